@@ -1,0 +1,47 @@
+// `wiredesk`: WireDesk's command line. Each subcommand returns an exit code;
+// any unexpected failure becomes one line on stderr, never a stack trace.
+import { check, strip } from './config-commands.js';
+import { genkey, genpsk, pubkey } from './keys-commands.js';
+
+const USAGE = `Usage: wiredesk <command> [arguments]
+
+Config tools:
+  check FILE...   validate wg-quick .conf files; prints FILE:LINE: error|warning: message
+  strip FILE      print the config in \`wg setconf\` form, as \`wg-quick strip\` does
+
+Keys (same input and output as wg):
+  genkey          print a new private key
+  pubkey          read a private key on stdin, print its public key
+  genpsk          print a new preshared key
+`;
+
+type Command = (args: string[]) => number | Promise<number>;
+
+const commands: Record<string, Command> = {
+  check,
+  strip,
+  genkey: () => genkey(),
+  pubkey: () => pubkey(),
+  genpsk: () => genpsk(),
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    process.exitCode = name === undefined ? 2 : 0;
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`wiredesk: unknown command '${name}'.\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = await command(args);
+  } catch (e) {
+    process.stderr.write(`wiredesk ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,139 @@
+// Production crypto for the core: Node's OpenSSL where it has the primitive
+// (X25519, BLAKE2s-256, HMAC-BLAKE2s, ChaCha20-Poly1305) and @noble where it
+// has not (keyed BLAKE2s-128, XChaCha20-Poly1305).
+import {
+  createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey,
+  createPublicKey, diffieHellman, randomBytes as nodeRandomBytes,
+} from 'node:crypto';
+import { blake2s } from '@noble/hashes/blake2.js';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import type { Crypto, TransportCipher } from '../core/crypto.js';
+import { AEAD_TAG_SIZE } from '../core/constants.js';
+
+// DER prefixes that wrap raw 32-byte X25519 keys for node:crypto.
+const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
+
+function privateKeyObject(raw: Uint8Array) {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, raw]), format: 'der', type: 'pkcs8' });
+}
+function publicKeyObject(raw: Uint8Array) {
+  return createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
+}
+
+export function clamp(key: Uint8Array): Uint8Array {
+  const k = Uint8Array.from(key);
+  k[0]! &= 248;
+  k[31] = (k[31]! & 127) | 64;
+  return k;
+}
+
+function isZero(b: Uint8Array): boolean {
+  let acc = 0;
+  for (let i = 0; i < b.length; i++) acc |= b[i]!;
+  return acc === 0;
+}
+
+/** nonce = 4 zero bytes || counter (u64 little-endian), written into a reused buffer. */
+const nonceBuf = Buffer.alloc(12);
+function nonceFor(counter: bigint): Buffer {
+  nonceBuf.writeBigUInt64LE(counter, 4);
+  return nonceBuf;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export const nodeCrypto: Crypto = {
+  dh(privateKey, publicKey) {
+    let secret: Buffer;
+    try {
+      secret = diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) });
+    } catch {
+      return null; // OpenSSL refuses low-order points: the result would be zero.
+    }
+    return isZero(secret) ? null : new Uint8Array(secret);
+  },
+  publicKey(privateKey) {
+    const der = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
+    return new Uint8Array(der.subarray(der.length - 32));
+  },
+  generatePrivateKey() {
+    return clamp(nodeRandomBytes(32));
+  },
+  randomBytes(n) {
+    return new Uint8Array(nodeRandomBytes(n));
+  },
+  hash(...parts) {
+    const h = createHash('blake2s256');
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  },
+  hmac(key, ...parts) {
+    const h = createHmac('blake2s256', key);
+    for (const p of parts) h.update(p);
+    return new Uint8Array(h.digest());
+  },
+  mac(key, data) {
+    return blake2s(data, { key, dkLen: 16 });
+  },
+  seal(key, counter, plaintext, ad) {
+    const c = createCipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
+    c.setAAD(ad, { plaintextLength: plaintext.length });
+    const head = c.update(plaintext);
+    const tail = c.final();
+    return new Uint8Array(Buffer.concat([head, tail, c.getAuthTag()]));
+  },
+  open(key, counter, ciphertext, ad) {
+    if (ciphertext.length < AEAD_TAG_SIZE) return null;
+    const body = ciphertext.subarray(0, ciphertext.length - AEAD_TAG_SIZE);
+    const d = createDecipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
+    d.setAAD(ad, { plaintextLength: body.length });
+    d.setAuthTag(ciphertext.subarray(body.length));
+    try {
+      const head = d.update(body);
+      const tail = d.final();
+      return new Uint8Array(Buffer.concat([head, tail]));
+    } catch {
+      return null;
+    }
+  },
+  xseal(key, nonce, plaintext, ad) {
+    return xchacha20poly1305(key, nonce, ad).encrypt(plaintext);
+  },
+  xopen(key, nonce, ciphertext, ad) {
+    try {
+      return xchacha20poly1305(key, nonce, ad).decrypt(ciphertext);
+    } catch {
+      return null;
+    }
+  },
+};
+
+/** Transport cipher over node:crypto. OpenSSL writes its output into a fresh
+ *  buffer, which is copied back over the input so callers see in-place
+ *  semantics; a native backend can replace this without touching callers. */
+export const nodeTransportCipher: TransportCipher = {
+  sealInPlace(key, counter, buf, off, len) {
+    const c = createCipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
+    c.setAAD(EMPTY, { plaintextLength: len });
+    const out = c.update(buf.subarray(off, off + len));
+    buf.set(out, off);
+    c.final();
+    buf.set(c.getAuthTag(), off + len);
+  },
+  openInPlace(key, counter, buf, off, len) {
+    if (len < AEAD_TAG_SIZE) return -1;
+    const plen = len - AEAD_TAG_SIZE;
+    const d = createDecipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
+    d.setAAD(EMPTY, { plaintextLength: plen });
+    d.setAuthTag(buf.subarray(off + plen, off + len));
+    try {
+      const out = d.update(buf.subarray(off, off + plen));
+      d.final();
+      buf.set(out, off);
+      return plen;
+    } catch {
+      return -1;
+    }
+  },
+};
