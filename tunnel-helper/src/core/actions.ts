@@ -1,0 +1,66 @@
+// What the core asks its engine to do, and what it tells it. The core never
+// performs I/O: every call returns (or appends to) a list of actions, and the
+// engine runs them against its TUN device and UDP sockets.
+import type { Peer } from './peer.js';
+
+/** A peer's UDP address as the engine sees it. Opaque to the core except for
+ *  `key` (identity: equal keys mean the same address, so roaming is detected by
+ *  comparing keys) and `ip`/`port`, which feed cookies and the rate limiter. */
+export interface Endpoint {
+  readonly key: string;
+  /** 4 or 16 address bytes. */
+  readonly ip: Uint8Array;
+  readonly port: number;
+}
+
+export type Action<E extends Endpoint = Endpoint> =
+  /** Send `data` to the peer's endpoint. tx_bytes already counts it.
+   *  `clearSource`: forget the cached local source address first (the
+   *  handshake is being retried, perhaps because that address went away). */
+  | { type: 'send-datagram'; peer: Peer<E>; endpoint: E; data: Uint8Array; clearSource: boolean }
+  /** A cookie reply to the source of a handshake message (not necessarily a peer). */
+  | { type: 'send-to-source'; endpoint: E; data: Uint8Array }
+  /** An authenticated inner IP packet. The engine must still check that
+   *  allowed-IPs maps `source` (the inner source address) to `peer`. */
+  | { type: 'write-tun'; peer: Peer<E>; packet: Uint8Array; source: Uint8Array }
+  /** The peer roamed: authenticated traffic now arrives from `endpoint`. */
+  | { type: 'endpoint-changed'; peer: Peer<E>; endpoint: E; previous: E | null }
+  | { type: 'handshake-initiated'; peer: Peer<E>; retry: boolean }
+  /** A new session is usable; `wallMs` is the new latest-handshake time. */
+  | { type: 'handshake-completed'; peer: Peer<E>; wallMs: number }
+  /** Gave up after MAX_TIMER_HANDSHAKES retries; staged packets were dropped. */
+  | { type: 'handshake-failed'; peer: Peer<E>; attempts: number }
+  | { type: 'cookie-received'; peer: Peer<E> }
+  /** No new handshake for 540 s: all session keys were erased. */
+  | { type: 'keys-zeroed'; peer: Peer<E> }
+  /** A peer was removed because its public key became our own. */
+  | { type: 'peer-removed'; peer: Peer<E> };
+
+export type ActionType = Action['type'];
+
+/** Why an incoming transport packet was not delivered. */
+export type DropReason =
+  | 'not-transport'   // too short, or not a type-4 message
+  | 'unknown-index'   // no keypair under that receiver index
+  | 'keypair-expired' // the keypair is older than REJECT_AFTER_TIME
+  | 'decrypt-failed'  // authentication failed
+  | 'replay'          // counter already seen, too old, or beyond REJECT_AFTER_MESSAGES
+  | 'bad-ip-packet';  // authenticated, but not a well-formed IPv4/IPv6 packet
+
+/** Result of `DeviceCore.decryptInPlace`. The core reuses ONE instance for every
+ *  call (no allocation per packet): read it before the next call. */
+export interface DecryptResult<E extends Endpoint = Endpoint> {
+  kind: 'data' | 'keepalive' | 'drop';
+  /** Set when kind is 'drop'. */
+  reason: DropReason | null;
+  /** The authenticated peer (also set for 'bad-ip-packet' drops). */
+  peer: Peer<E> | null;
+  /** The trimmed inner IP packet is buf[offset, offset + length). */
+  offset: number;
+  length: number;
+  ipVersion: 0 | 4 | 6;
+  /** The inner source address is buf[sourceOffset, sourceOffset + sourceLength):
+   *  the engine checks it against allowed-IPs. */
+  sourceOffset: number;
+  sourceLength: number;
+}

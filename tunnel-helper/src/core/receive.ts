@@ -1,0 +1,179 @@
+// Inbound flow (wg-go receive.go, whitepaper §5.4.6):
+//
+// Transport (type 4, >= 32 bytes):
+//   1. receiver index -> keypair; drop if unknown or older than REJECT_AFTER_TIME
+//   2. decrypt in place
+//   3. THEN the replay window (a forged packet must not advance it)
+//   4. key confirmation: first packet under `next` promotes it, staged packets go out
+//   5. rx_bytes += padded plaintext + 32; roam to the source endpoint
+//   6. timers; keepKeyFreshReceiving
+//   7. keepalive (empty) -> done; otherwise trim to the IPv4/IPv6 length and
+//      hand the packet and its inner source address to the engine, which
+//      checks allowed-IPs (the core does not drop on allowed-IPs).
+//
+// Handshake (exact sizes only): cookie replies are matched by index; for
+// initiations and responses a bad mac1 drops silently; under load a missing
+// mac2 earns a cookie reply and a valid one passes the per-IP rate limiter.
+import type { Action, DecryptResult, Endpoint } from './actions.js';
+import {
+  INITIATION_SIZE, KEEP_KEY_FRESH_RECEIVING, MESSAGE_COOKIE_REPLY, MESSAGE_INITIATION, MESSAGE_TRANSPORT,
+  REJECT_AFTER_MESSAGES, REJECT_AFTER_TIME, RESPONSE_SIZE, TRANSPORT_MIN_SIZE,
+} from './constants.js';
+import { sourceBytes } from './cookie.js';
+import type { DeviceState } from './device-state.js';
+import {
+  COOKIE_RECEIVER, TRANSPORT_CONTENT, TRANSPORT_COUNTER, TRANSPORT_RECEIVER, readCounter, readU32,
+} from './messages.js';
+import { beginSymmetricSession, consumeInitiation, consumeResponse } from './noise-handshake.js';
+import type { Peer } from './peer.js';
+import { sendHandshakeInitiation, sendHandshakeResponse, sendKeepalive, sendStagedPackets } from './send.js';
+
+export function newDecryptResult<E extends Endpoint>(): DecryptResult<E> {
+  return {
+    kind: 'drop', reason: null, peer: null, offset: 0, length: 0, ipVersion: 0, sourceOffset: 0, sourceLength: 0,
+  };
+}
+
+/** Decrypts the transport message buf[off, off+len) in place into `r`. */
+export function receiveTransport<E extends Endpoint>(dev: DeviceState<E>, buf: Uint8Array, off: number,
+  len: number, source: E, now: number, wallNow: number, out: Action<E>[], r: DecryptResult<E>): DecryptResult<E> {
+  r.kind = 'drop';
+  r.reason = null;
+  r.peer = null;
+  r.offset = r.length = r.sourceOffset = r.sourceLength = r.ipVersion = 0;
+  if (len < TRANSPORT_MIN_SIZE || readU32(buf, off) !== MESSAGE_TRANSPORT) return drop(r, 'not-transport');
+  const entry = dev.indexTable.get(readU32(buf, off + TRANSPORT_RECEIVER));
+  const kp = entry?.keypair;
+  if (entry === undefined || kp == null) return drop(r, 'unknown-index');
+  if (now - kp.created > REJECT_AFTER_TIME) return drop(r, 'keypair-expired');
+  const counter = readCounter(buf, off + TRANSPORT_COUNTER);
+  const content = off + TRANSPORT_CONTENT;
+  const plen = dev.cipher.openInPlace(kp.receiveKey, counter, buf, content, len - TRANSPORT_CONTENT);
+  if (plen < 0) return drop(r, 'decrypt-failed');
+  if (!kp.replay.validateCounter(counter, REJECT_AFTER_MESSAGES)) return drop(r, 'replay');
+
+  const peer = entry.peer;
+  r.peer = peer;
+  if (peer.keypairs.receivedWith(kp)) {
+    setEndpointFromPacket(peer, source, out);
+    handshakeComplete(peer, wallNow, out);
+    sendStagedPackets(dev, peer, now, wallNow, out);
+  }
+  peer.rxBytes += plen + TRANSPORT_MIN_SIZE;
+  setEndpointFromPacket(peer, source, out);
+  keepKeyFreshReceiving(dev, peer, now, wallNow, out);
+  peer.timers.anyAuthenticatedPacketTraversal(now, peer.persistentKeepaliveInterval);
+  peer.timers.anyAuthenticatedPacketReceived();
+  if (plen === 0) {
+    r.kind = 'keepalive';
+    return r;
+  }
+  peer.timers.dataReceived(now);
+  return trimIpPacket(buf, content, plen, r);
+}
+
+/** Trims the padding using the IP header's own length field. */
+function trimIpPacket<E extends Endpoint>(buf: Uint8Array, p: number, plen: number,
+  r: DecryptResult<E>): DecryptResult<E> {
+  const version = buf[p]! >> 4;
+  let length: number;
+  if (version === 4) {
+    if (plen < 20) return drop(r, 'bad-ip-packet');
+    length = (buf[p + 2]! << 8) | buf[p + 3]!;
+    if (length > plen || length < 20) return drop(r, 'bad-ip-packet');
+    r.ipVersion = 4;
+    r.sourceOffset = p + 12;
+    r.sourceLength = 4;
+  } else if (version === 6) {
+    if (plen < 40) return drop(r, 'bad-ip-packet');
+    length = ((buf[p + 4]! << 8) | buf[p + 5]!) + 40;
+    if (length > plen) return drop(r, 'bad-ip-packet');
+    r.ipVersion = 6;
+    r.sourceOffset = p + 8;
+    r.sourceLength = 16;
+  } else {
+    return drop(r, 'bad-ip-packet');
+  }
+  r.kind = 'data';
+  r.offset = p;
+  r.length = length;
+  return r;
+}
+
+function drop<E extends Endpoint>(r: DecryptResult<E>, reason: DecryptResult['reason']): DecryptResult<E> {
+  r.kind = 'drop';
+  r.reason = reason;
+  return r;
+}
+
+/** Handles an initiation, response or cookie reply of the exact size. */
+export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array, type: number,
+  source: E, now: number, wallNow: number, underLoad: boolean, out: Action<E>[]): void {
+  if (type === MESSAGE_COOKIE_REPLY) {
+    const entry = dev.indexTable.get(readU32(msg, COOKIE_RECEIVER));
+    if (entry !== undefined && entry.peer.cookieGenerator.consumeReply(msg, now)) {
+      out.push({ type: 'cookie-received', peer: entry.peer });
+    }
+    return;
+  }
+  if (!dev.cookieChecker.checkMac1(msg)) return;
+  if (underLoad) {
+    const src = sourceBytes(source.ip, source.port);
+    if (!dev.cookieChecker.checkMac2(msg, src, now)) {
+      // The sender index sits at offset 4 in both initiations and responses.
+      const reply = dev.cookieChecker.createReply(msg, readU32(msg, 4), src, now);
+      if (reply !== null) out.push({ type: 'send-to-source', endpoint: source, data: reply });
+      return;
+    }
+    if (!dev.rateLimiter.allow(source.ip, now)) return;
+  }
+
+  if (type === MESSAGE_INITIATION) {
+    const peer = consumeInitiation(dev, msg, now);
+    if (peer === null) return;
+    peer.timers.anyAuthenticatedPacketTraversal(now, peer.persistentKeepaliveInterval);
+    peer.timers.anyAuthenticatedPacketReceived();
+    setEndpointFromPacket(peer, source, out);
+    peer.rxBytes += INITIATION_SIZE;
+    sendHandshakeResponse(dev, peer, now, out);
+    return;
+  }
+
+  const peer = consumeResponse(dev, msg);
+  if (peer === null) return;
+  setEndpointFromPacket(peer, source, out);
+  peer.rxBytes += RESPONSE_SIZE;
+  peer.timers.anyAuthenticatedPacketTraversal(now, peer.persistentKeepaliveInterval);
+  peer.timers.anyAuthenticatedPacketReceived();
+  if (beginSymmetricSession(dev, peer, now) === null) return;
+  peer.timers.sessionDerived(now);
+  handshakeComplete(peer, wallNow, out);
+  sendKeepalive(dev, peer, now, wallNow, out); // confirms the session; flushes staged packets
+}
+
+/** Roaming: authenticated traffic from a new address moves the endpoint there. */
+function setEndpointFromPacket<E extends Endpoint>(peer: Peer<E>, source: E, out: Action<E>[]): void {
+  const previous = peer.endpoint;
+  peer.clearSourceOnSend = false;
+  // The engine's object may carry more than the key (a sticky local source), so keep the latest.
+  peer.endpoint = source;
+  if (previous !== null && previous.key === source.key) return;
+  out.push({ type: 'endpoint-changed', peer, endpoint: source, previous });
+}
+
+function handshakeComplete<E extends Endpoint>(peer: Peer<E>, wallNow: number, out: Action<E>[]): void {
+  peer.timers.handshakeComplete();
+  peer.lastHandshakeWallMs = wallNow;
+  out.push({ type: 'handshake-completed', peer, wallMs: wallNow });
+}
+
+/** An initiator receiving on a session about to expire rekeys once, now. */
+function keepKeyFreshReceiving<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
+  now: number, wallNow: number, out: Action<E>[]): void {
+  if (peer.timers.sentLastMinuteHandshake) return;
+  const kp = peer.keypairs.current;
+  if (kp !== null && kp.isInitiator && now - kp.created > KEEP_KEY_FRESH_RECEIVING) {
+    peer.timers.sentLastMinuteHandshake = true;
+    sendHandshakeInitiation(dev, peer, false, now, wallNow, out);
+  }
+}
