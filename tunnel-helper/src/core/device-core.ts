@@ -57,6 +57,11 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
     this.dev = new DeviceState<E>(crypto, cipher, opts.mtu ?? DEFAULT_MTU);
   }
 
+  /** The clamped private key, for UAPI `get`; null when unset. */
+  get privateKey(): Uint8Array | null {
+    return this.dev.identity?.privateKey ?? null;
+  }
+
   get publicKey(): Uint8Array | null {
     return this.dev.identity?.publicKey ?? null;
   }

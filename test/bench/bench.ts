@@ -1,0 +1,116 @@
+// `npm run bench`: WireDesk's engine against wireguard-go, side by side on the
+// same namespaces in one run. Two namespaces joined by a veth pair; the left
+// one runs the engine under test, the right one always runs wireguard-go.
+// For each pairing it measures iperf3 TCP throughput both ways and ping RTT,
+// then prints the figures and the ratios engine / wireguard-go.
+//
+// Not a test: figures depend on the machine. Needs root, wireguard-go, wg,
+// iperf3 and ping (scripts/install-test-deps.sh installs them).
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Netns, isRoot, run, vethPair, waitFor } from '../support/netns.js';
+import { repoRoot } from '../support/cli.js';
+import { join } from 'node:path';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ENGINE = join(repoRoot, 'tunnel-helper', 'bin', 'wiredesk-tunnel');
+
+interface Figures { forward: number; reverse: number; rttMs: number }
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function startDaemon(ns: Netns, cmd: string, ifname: string): Promise<void> {
+  ns.exec(cmd, [ifname], { timeoutMs: 20_000 });
+  await waitFor(() => existsSync(`/var/run/wireguard/${ifname}.sock`), 10_000, `${cmd} ${ifname}`);
+}
+
+function configure(ns: Netns, ifname: string, key: string, port: number, peer: string, peerIp: string, peerEndpoint: string, addr: string) {
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'wdbench-')), 'key');
+  writeFileSync(keyFile, key, { mode: 0o600 });
+  ns.exec('wg', ['set', ifname, 'private-key', keyFile, 'listen-port', String(port), 'peer', peer, 'allowed-ips', `${peerIp}/32`, 'endpoint', peerEndpoint]);
+  rmSync(keyFile);
+  ns.exec('ip', ['addr', 'add', `${addr}/24`, 'dev', ifname]);
+  ns.exec('ip', ['link', 'set', ifname, 'up']);
+}
+
+/** iperf3 TCP throughput in Mbit/s from `client` to `server` (reverse: server to client). */
+function iperf(client: Netns, server: Netns, target: string, reverse: boolean): number {
+  const srv = server.spawn('iperf3', ['-s', '-1', '-B', target]);
+  run('sleep', ['0.5']);
+  try {
+    const out = client.exec('iperf3', ['-c', target, '-t', String(SECONDS), '-J', ...(reverse ? ['-R'] : [])], { timeoutMs: (SECONDS + 20) * 1000 });
+    const json = JSON.parse(out) as { end: { sum_received: { bits_per_second: number } } };
+    return json.end.sum_received.bits_per_second / 1e6;
+  } finally {
+    srv.kill('SIGKILL');
+  }
+}
+
+function pingRtt(client: Netns, target: string): number {
+  const out = client.exec('ping', ['-q', '-c', '200', '-i', '0.01', '-W', '1', target], { timeoutMs: 30_000 });
+  const m = /= [\d.]+\/([\d.]+)\//.exec(out);
+  if (!m) throw new Error(`could not read the RTT from ping:\n${out}`);
+  return Number(m[1]);
+}
+
+async function measure(left: string, label: string): Promise<Figures> {
+  const a = new Netns('bl');
+  const b = new Netns('br');
+  try {
+    vethPair(a, '10.213.0.1/24', b, '10.213.0.2/24');
+    const ka = run('wg', ['genkey']);
+    const kb = run('wg', ['genkey']);
+    const pa = run('wg', ['pubkey'], { input: ka }).trim();
+    const pb = run('wg', ['pubkey'], { input: kb }).trim();
+    await startDaemon(a, left, 'wgbench0');
+    await startDaemon(b, 'wireguard-go', 'wgbench1');
+    configure(a, 'wgbench0', ka, 51820, pb, '192.168.213.2', '10.213.0.2:51821', '192.168.213.1');
+    configure(b, 'wgbench1', kb, 51821, pa, '192.168.213.1', '10.213.0.1:51820', '192.168.213.2');
+    a.exec('ping', ['-c', '3', '-i', '0.2', '-W', '2', '192.168.213.2']);
+    const forward = iperf(a, b, '192.168.213.2', false);
+    const reverse = iperf(a, b, '192.168.213.2', true);
+    const rttMs = pingRtt(a, '192.168.213.2');
+    process.stdout.write(`  ${label.padEnd(24)} ${forward.toFixed(0).padStart(6)} Mbit/s →   ${reverse.toFixed(0).padStart(6)} Mbit/s ←   RTT ${rttMs.toFixed(3)} ms\n`);
+    return { forward, reverse, rttMs };
+  } finally {
+    a.destroy();
+    b.destroy();
+    await sleep(200);
+  }
+}
+
+function best(list: Figures[]): Figures {
+  return {
+    forward: Math.max(...list.map((f) => f.forward)),
+    reverse: Math.max(...list.map((f) => f.reverse)),
+    rttMs: Math.min(...list.map((f) => f.rttMs)),
+  };
+}
+
+async function main(): Promise<void> {
+  if (!isRoot()) {
+    process.stderr.write('npm run bench needs root (network namespaces and TUN devices): sudo npm run bench\n');
+    process.exit(2);
+  }
+  process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
+  const ours: Figures[] = [];
+  const theirs: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    theirs.push(await measure('wireguard-go', 'wireguard-go ↔ wg-go'));
+    ours.push(await measure(ENGINE, 'wiredesk ↔ wg-go'));
+  }
+  const o = best(ours);
+  const t = best(theirs);
+  process.stdout.write('\n                           forward (→)   reverse (←)   RTT\n');
+  process.stdout.write(`  wiredesk ↔ wireguard-go  ${o.forward.toFixed(0).padStart(7)} Mbit/s ${o.reverse.toFixed(0).padStart(7)} Mbit/s  ${o.rttMs.toFixed(3)} ms\n`);
+  process.stdout.write(`  wireguard-go ↔ wg-go     ${t.forward.toFixed(0).padStart(7)} Mbit/s ${t.reverse.toFixed(0).padStart(7)} Mbit/s  ${t.rttMs.toFixed(3)} ms\n`);
+  process.stdout.write(`  ratio (wiredesk / wg-go) ${(o.forward / t.forward).toFixed(2).padStart(12)} ${(o.reverse / t.reverse).toFixed(2).padStart(13)}  ${(o.rttMs / t.rttMs).toFixed(2)} (RTT, lower is better)\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

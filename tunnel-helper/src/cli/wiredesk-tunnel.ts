@@ -1,0 +1,164 @@
+// `wiredesk-tunnel [-f] IFNAME`: WireDesk's engine as a drop-in for
+// wireguard-go. It creates the TUN interface and the UAPI socket
+// /var/run/wireguard/IFNAME.sock, then (unless told to stay in the
+// foreground) detaches, so wg-quick can configure it the moment the command
+// returns. It exits, removing the socket, on SIGINT/SIGTERM, when the
+// interface is deleted, or when the socket file is removed.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { Device } from '../engine/device.js';
+import { DeviceUapi } from '../engine/device-uapi.js';
+import { createLogger, parseLogLevel, type Logger } from '../engine/logger.js';
+import { LinuxTun } from '../io/tun-linux.js';
+import { LinuxUdpBind } from '../io/udp-linux.js';
+import { startUapiServer } from '../uapi/server.js';
+import { isValidInterfaceName } from '../config/index.js';
+import { DEFAULT_MTU } from '../core/constants.js';
+
+const VERSION = '0.1.0';
+const SOCKET_DIR = '/var/run/wireguard';
+const READY_FD_ENV = 'WIREDESK_READY_FD';
+
+const USAGE = `Usage: wiredesk-tunnel [-f/--foreground] INTERFACE-NAME
+
+Starts WireDesk's userspace WireGuard engine on a new TUN interface, configured
+through the WireGuard UAPI at ${SOCKET_DIR}/INTERFACE-NAME.sock (use wg(8)).
+Set LOG_LEVEL=verbose|error|silent; WG_PROCESS_FOREGROUND=1 acts like -f.
+WIREDESK_LOG_DIR=DIR appends the log to DIR/INTERFACE-NAME.log (verbose unless
+LOG_LEVEL says otherwise); the WireDesk helper reads it for diagnosis.
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  let foreground = process.env.WG_PROCESS_FOREGROUND === '1';
+  const names: string[] = [];
+  for (const arg of argv) {
+    if (arg === '-f' || arg === '--foreground') foreground = true;
+    else if (arg === '--version' || arg === '-v') {
+      process.stdout.write(`wiredesk-tunnel v${VERSION}\n\nUserspace WireGuard engine of WireDesk, for Linux.\n`);
+      return;
+    } else if (arg === '-h' || arg === '--help') {
+      process.stdout.write(USAGE);
+      return;
+    } else names.push(arg);
+  }
+  if (names.length !== 1) {
+    process.stderr.write(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const ifname = names[0]!;
+  if (!isValidInterfaceName(ifname)) {
+    process.stderr.write(`wiredesk-tunnel: "${ifname}" is not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -).\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const logDir = process.env.WIREDESK_LOG_DIR;
+  const level = parseLogLevel(process.env.LOG_LEVEL ?? (logDir ? 'verbose' : undefined));
+  if (!foreground) {
+    process.exitCode = await daemonize(ifname, level !== 'silent' && !logDir);
+    return;
+  }
+  await runForeground(ifname, createLogger(level, `(${ifname}) `, logDir ? logFileWriter(logDir, ifname) : undefined));
+}
+
+/** Appends log lines to DIR/IFNAME.log, readable by root only. */
+function logFileWriter(dir: string, ifname: string): (line: string) => void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const fd = openSync(`${dir}/${ifname}.log`, 'a', 0o600);
+  return (line) => {
+    try { writeSync(fd, line); } catch { /* a full disk must not stop the tunnel */ }
+  };
+}
+
+/** Starts the engine in a detached child and returns once it serves UAPI. */
+function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
+  const script = process.argv[1]!;
+  const out = keepOutput ? 'inherit' : 'ignore';
+  const child = spawn(process.execPath, [script, '-f', ifname], {
+    detached: true,
+    stdio: ['ignore', out, out, 'pipe'],
+    env: { ...process.env, WG_PROCESS_FOREGROUND: '1', [READY_FD_ENV]: '3' },
+  });
+  return new Promise((resolve) => {
+    let report = '';
+    const pipe = child.stdio[3] as NodeJS.ReadableStream;
+    pipe.setEncoding('utf8');
+    pipe.on('data', (chunk: string) => {
+      report += chunk;
+      if (report.startsWith('ok\n')) {
+        child.unref();
+        (pipe as unknown as { destroy(): void }).destroy();
+        resolve(0);
+      }
+    });
+    child.on('exit', (code) => {
+      if (report.startsWith('ok\n')) return;
+      const why = report.replace(/^error: /, '').trim() || `the engine exited with code ${code ?? 'unknown'}`;
+      process.stderr.write(`wiredesk-tunnel: ${why}\n`);
+      resolve(1);
+    });
+  });
+}
+
+function tellParent(message: string): void {
+  const fd = Number(process.env[READY_FD_ENV]);
+  if (!Number.isInteger(fd) || fd < 3) return;
+  try {
+    writeSync(fd, message);
+    closeSync(fd);
+  } catch { /* the parent is gone */ }
+  delete process.env[READY_FD_ENV];
+}
+
+async function runForeground(ifname: string, log: Logger): Promise<void> {
+  const socketPath = `${SOCKET_DIR}/${ifname}.sock`;
+  let device: Device;
+  try {
+    const tun = LinuxTun.create(ifname, { mtu: DEFAULT_MTU });
+    device = new Device(tun, new LinuxUdpBind(), { logger: log });
+  } catch (e) {
+    fail(`Failed to create TUN device ${ifname}: ${messageOf(e)}`, log);
+    return;
+  }
+  let uapi: Awaited<ReturnType<typeof startUapiServer>>;
+  try {
+    device.start();
+    uapi = await startUapiServer(socketPath, new DeviceUapi(device), { log: (m) => log.verbose(`UAPI: ${m}`) });
+  } catch (e) {
+    device.close();
+    fail(`Failed to listen on UAPI socket ${socketPath}: ${messageOf(e)}`, log);
+    return;
+  }
+
+  let stopping = false;
+  const shutdown = (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.verbose(`Shutting down: ${reason}`);
+    device.close();
+    void uapi.close().finally(() => process.exit(code));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  device.tun.onClosed((err) => shutdown(err.deleted ? 'the interface was deleted' : 'the TUN device closed'));
+  uapi.onSocketRemoved(() => shutdown('the UAPI socket was removed'));
+  process.on('uncaughtException', (e) => {
+    log.error(`Unexpected failure: ${messageOf(e)}`);
+    try { unlinkSync(socketPath); } catch { /* already gone */ }
+    process.exit(1);
+  });
+
+  log.verbose('UAPI listener started');
+  tellParent('ok\n');
+}
+
+function fail(message: string, log: Logger): void {
+  log.error(message);
+  if (process.env[READY_FD_ENV]) tellParent(`error: ${message}\n`);
+  else process.stderr.write(`wiredesk-tunnel: ${message}\n`);
+  process.exitCode = 1;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,103 @@
+// Runs the actions DeviceCore returns against the device's sockets and TUN
+// device, and turns the protocol's news into engine events. Datagrams and
+// TUN packets are gathered into small vectors and written as one batch.
+import type { Action } from '../core/actions.js';
+import type { DeviceCore } from '../core/device-core.js';
+import type { Peer } from '../core/peer.js';
+import type { Endpoint } from '../io/endpoint.js';
+import { PacketVector, slotSizeFor } from '../io/packet-vector.js';
+import type { TunDevice } from '../io/tun.js';
+import type { UdpBind } from '../io/udp-bind.js';
+import type { AllowedIps } from './allowed-ips.js';
+import type { EngineEvents } from './events.js';
+
+const CONTROL_BATCH = 64;
+
+export class ActionRunner {
+  private readonly udpOut = new PacketVector({ capacity: CONTROL_BATCH, slotSize: slotSizeFor(65535) });
+  private readonly tunOut = new PacketVector({ capacity: CONTROL_BATCH, slotSize: slotSizeFor(65535) });
+  /** Called after each run so the device can re-arm its timer. */
+  afterRun: () => void = () => {};
+
+  constructor(
+    private readonly core: DeviceCore<Endpoint>,
+    private readonly allowedIps: AllowedIps<Peer<Endpoint>>,
+    private readonly tun: TunDevice,
+    private readonly bind: UdpBind,
+    private readonly events: EngineEvents,
+  ) {}
+
+  run(actions: Action<Endpoint>[], now: number, wallNow: number): void {
+    for (const a of actions) {
+      switch (a.type) {
+        case 'send-datagram': {
+          let endpoint = a.endpoint;
+          if (a.clearSource && endpoint.srcIp !== null) {
+            endpoint = endpoint.withoutSource();
+            if (a.peer.endpoint === a.endpoint) this.core.setEndpoint(a.peer, endpoint);
+          }
+          this.queueDatagram(a.data, endpoint);
+          break;
+        }
+        case 'send-to-source':
+          this.queueDatagram(a.data, a.endpoint);
+          break;
+        case 'write-tun': {
+          const owner = a.source.length === 4 ? this.allowedIps.lookupV4(a.source, 0) : this.allowedIps.lookupV6(a.source, 0);
+          if (owner === a.peer) this.queueTun(a.packet);
+          break;
+        }
+        case 'peer-removed':
+          this.allowedIps.removeByPeer(a.peer);
+          this.events.emit({ type: 'peer-removed', publicKey: a.peer.publicKey, wallMs: wallNow });
+          break;
+        case 'endpoint-changed':
+          this.events.emit({ type: 'endpoint-changed', publicKey: a.peer.publicKey, from: a.previous?.key ?? null, to: a.endpoint.key, wallMs: wallNow });
+          break;
+        case 'handshake-initiated':
+          this.events.emit({ type: 'handshake-initiated', publicKey: a.peer.publicKey, retry: a.retry, wallMs: wallNow });
+          break;
+        case 'handshake-completed':
+          this.events.emit({ type: 'handshake-completed', publicKey: a.peer.publicKey, wallMs: a.wallMs });
+          break;
+        case 'handshake-failed':
+          this.events.emit({ type: 'handshake-failed', publicKey: a.peer.publicKey, attempts: a.attempts, wallMs: wallNow });
+          break;
+        case 'cookie-received':
+          this.events.emit({ type: 'cookie-received', publicKey: a.peer.publicKey, wallMs: wallNow });
+          break;
+        case 'keys-zeroed':
+          this.events.emit({ type: 'keys-zeroed', publicKey: a.peer.publicKey, wallMs: wallNow });
+          break;
+      }
+    }
+    this.flush();
+    void now;
+    this.afterRun();
+  }
+
+  private queueDatagram(data: Uint8Array, endpoint: Endpoint): void {
+    if (this.udpOut.count === this.udpOut.capacity) this.flush();
+    this.udpOut.push(data, endpoint);
+  }
+
+  private queueTun(packet: Uint8Array): void {
+    if (this.tunOut.count === this.tunOut.capacity) this.flush();
+    this.tunOut.push(packet);
+  }
+
+  private flush(): void {
+    if (this.udpOut.count > 0) {
+      this.bind.sendBatch(this.udpOut, null);
+      this.udpOut.clear();
+    }
+    if (this.tunOut.count > 0) {
+      try {
+        this.tun.writeBatch(this.tunOut);
+      } catch {
+        // the TUN device is gone; shutdown follows through onClosed
+      }
+      this.tunOut.clear();
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// A WireGuard device: one interface's protocol core, cryptokey routing table,
+// TUN device and UDP sockets, wired together. It is what `wiredesk-tunnel`
+// runs and what the UAPI configures (see device-uapi.ts).
+import { DeviceCore } from '../core/device-core.js';
+import type { Crypto, TransportCipher } from '../core/crypto.js';
+import type { Action } from '../core/actions.js';
+import type { Peer } from '../core/peer.js';
+import type { Endpoint } from '../io/endpoint.js';
+import type { TunDevice } from '../io/tun.js';
+import type { UdpBind } from '../io/udp-bind.js';
+import { AllowedIps } from './allowed-ips.js';
+import { ActionRunner } from './action-runner.js';
+import { DataPath } from './data-path.js';
+import { EngineEvents } from './events.js';
+import { systemClock, type Clock } from './clock.js';
+import { nodeCrypto, nodeTransportCipher } from './crypto-node.js';
+import { silentLogger, type Logger } from './logger.js';
+
+/** How often the device notices MTU changes made with `ip link set mtu`. */
+const MTU_POLL_MS = 1000;
+
+export interface DeviceOptions {
+  crypto?: Crypto;
+  cipher?: TransportCipher;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export class Device {
+  readonly core: DeviceCore<Endpoint>;
+  readonly allowedIps = new AllowedIps<Peer<Endpoint>>();
+  readonly events = new EngineEvents();
+  readonly clock: Clock;
+  readonly log: Logger;
+  private readonly runner: ActionRunner;
+  private readonly dataPath: DataPath;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private readonly mtuPoll: NodeJS.Timeout;
+  private fwmark = 0;
+  private closed = false;
+
+  constructor(readonly tun: TunDevice, readonly bind: UdpBind, opts: DeviceOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = opts.logger ?? silentLogger;
+    this.core = new DeviceCore<Endpoint>(opts.crypto ?? nodeCrypto, opts.cipher ?? nodeTransportCipher, { mtu: tun.mtu() });
+    this.runner = new ActionRunner(this.core, this.allowedIps, tun, bind, this.events);
+    this.runner.afterRun = () => this.armTimer();
+    this.dataPath = new DataPath(this.core, this.allowedIps, tun, bind, this.runner, this.clock);
+    this.mtuPoll = setInterval(() => this.syncMtu(), MTU_POLL_MS);
+    this.mtuPoll.unref();
+    this.events.on((e) => this.log.verbose(describeEvent(e)));
+  }
+
+  /** Opens the sockets on a random port and starts moving packets. */
+  start(): void {
+    this.setListenPort(0);
+    this.dataPath.start();
+    this.log.verbose('Device started');
+  }
+
+  get listenPort(): number {
+    return this.bind.port;
+  }
+
+  /** Rebinds the sockets; throws BindError (e.g. EADDRINUSE) and keeps the old port then. */
+  setListenPort(port: number): void {
+    if (port !== 0 && port === this.bind.port) return;
+    const previous = this.bind.port;
+    let opened;
+    try {
+      opened = this.bind.open(port);
+    } catch (e) {
+      if (previous !== 0) this.dataPath.listen(this.bind.open(previous).receivers);
+      throw e;
+    }
+    this.dataPath.listen(opened.receivers);
+    this.log.verbose(`UDP bind has been updated: listening on port ${opened.port}`);
+  }
+
+  get mark(): number {
+    return this.fwmark;
+  }
+
+  setMark(mark: number): void {
+    this.bind.setMark(mark);
+    this.fwmark = mark;
+  }
+
+  /** Runs actions that configuration changes produce (keepalives, removals). */
+  run(actions: Action<Endpoint>[]): void {
+    if (actions.length > 0) this.runner.run(actions, this.clock.now(), this.clock.wallNow());
+    else this.armTimer();
+  }
+
+  removePeer(peer: Peer<Endpoint>): void {
+    this.allowedIps.removeByPeer(peer);
+    this.core.removePeer(peer);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.dataPath.stop();
+    if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.mtuPoll);
+    this.bind.close();
+    this.tun.close();
+    this.log.verbose('Device closed');
+  }
+
+  /** Keeps one timer armed for the core's earliest deadline. */
+  private armTimer(): void {
+    if (this.closed) return;
+    const deadline = this.core.nextDeadline();
+    if (deadline === Infinity || deadline >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(() => this.onTimer(), Math.max(0, Math.ceil(deadline - this.clock.now())));
+  }
+
+  private onTimer(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    const now = this.clock.now();
+    this.runner.run(this.core.tick(now, this.clock.wallNow()), now, this.clock.wallNow());
+  }
+
+  private syncMtu(): void {
+    if (this.closed || this.tun.closed) return;
+    let mtu: number;
+    try {
+      mtu = this.tun.mtu();
+    } catch {
+      return;
+    }
+    if (mtu !== this.core.mtu) {
+      this.core.setMtu(mtu);
+      this.dataPath.resizeForMtu(mtu);
+      this.log.verbose(`MTU updated: ${mtu}`);
+    }
+  }
+}
+
+function describeEvent(e: import('./events.js').EngineEvent): string {
+  const who = `peer(${Buffer.from(e.publicKey).toString('base64').slice(0, 4)}…${Buffer.from(e.publicKey).toString('base64').slice(40, 43)})`;
+  switch (e.type) {
+    case 'handshake-initiated': return `${who} - Sending handshake initiation${e.retry ? ' (retry)' : ''}`;
+    case 'handshake-completed': return `${who} - Handshake completed`;
+    case 'handshake-failed': return `${who} - Handshake did not complete after ${e.attempts} attempts, giving up`;
+    case 'cookie-received': return `${who} - Received cookie reply: peer is under load`;
+    case 'keys-zeroed': return `${who} - Removing all keys, since we haven't received a new one in 540 seconds`;
+    case 'endpoint-changed': return `${who} - Endpoint changed from ${e.from ?? '(none)'} to ${e.to}`;
+    case 'peer-removed': return `${who} - Removed: its public key is now the interface's own`;
+  }
+}

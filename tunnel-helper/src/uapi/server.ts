@@ -1,0 +1,141 @@
+// The UAPI server: a Unix stream socket that wg(8) and wg-quick drive exactly
+// as they drive wireguard-go. Startup follows wg-go's UAPIOpen/UAPIListen:
+//   1. create the socket directory (0755) if it is missing;
+//   2. refuse if a live daemon answers on the path; unlink a stale file;
+//   3. bind with umask 077, so the socket is 0700 and only root connects
+//      (bound at a private name, then linked into place: see listenPrivately);
+//   4. watch the file: when it is deleted or replaced, tell the owner, who
+//      should shut the device down (the daemon exits, as wg-go does).
+// Device calls from all connections run one at a time.
+
+import { createServer, type Server, type Socket } from 'node:net';
+import { chmod, link, unlink } from 'node:fs/promises';
+import type { UapiDevice } from './device-api.js';
+import { serveConnection, type ConnectionLimits, type Serializer } from './connection.js';
+import { fileId, prepareSocketPath, stillOurs, watchSocketFile } from './socket-file.js';
+
+export interface UapiServerOptions extends Partial<ConnectionLimits> {
+  /** Connections beyond this are closed at once (default 64). */
+  maxConnections?: number;
+  /** How often to check that the socket file still exists (default 1000 ms). */
+  watchIntervalMs?: number;
+  /** Receives one line per failed request or dropped connection. */
+  log?: (message: string) => void;
+}
+
+export interface UapiServer {
+  readonly path: string;
+  /** Stops listening, drops every connection and removes the socket file if it is still ours. */
+  close(): Promise<void>;
+  /** `cb` runs once if the socket file is deleted or replaced while we serve. */
+  onSocketRemoved(cb: () => void): void;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxLineBytes: 4096, // the longest valid line is under 100 bytes
+  // ~650k allowed_ip lines, ~2 µs and a few hundred bytes each once parsed;
+  // netns.sh's largest request (130560 allowed IPs) is 3.4 MB.
+  maxRequestBytes: 16 * 1024 * 1024,
+  requestTimeoutMs: 10_000,
+  idleTimeoutMs: 0,
+};
+
+export async function startUapiServer(path: string, device: UapiDevice, opts: UapiServerOptions = {}): Promise<UapiServer> {
+  const limits: ConnectionLimits = {
+    maxLineBytes: opts.maxLineBytes ?? DEFAULT_LIMITS.maxLineBytes,
+    maxRequestBytes: opts.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes,
+    requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
+    idleTimeoutMs: opts.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs,
+  };
+  const log = opts.log ?? (() => {});
+  const serialize = makeSerializer();
+  const sockets = new Set<Socket>();
+
+  await prepareSocketPath(path);
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    serveConnection(socket, device, limits, serialize, log);
+  });
+  server.maxConnections = opts.maxConnections ?? 64;
+  server.on('drop', () => log('UAPI connection refused: too many connections'));
+  await listenPrivately(server, path);
+  const id = await fileId(path);
+
+  const removedCallbacks: Array<() => void> = [];
+  let removed = false;
+  let closing: Promise<void> | null = null;
+  const stopWatching = watchSocketFile(path, id, () => {
+    removed = true;
+    for (const cb of removedCallbacks.splice(0)) {
+      try {
+        cb();
+      } catch (err) {
+        log(`socket-removed callback failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }, opts.watchIntervalMs ?? 1000);
+
+  return {
+    path,
+    onSocketRemoved(cb) {
+      if (removed) queueMicrotask(cb);
+      else removedCallbacks.push(cb);
+    },
+    close() {
+      closing ??= (async () => {
+        stopWatching();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        await closed;
+        if (await stillOurs(path, id)) await unlink(path).catch(() => {});
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Binds under umask 077, as wg-go does, at a private name and then links the
+ * socket into place. Two reasons: link() fails if the path appeared meanwhile
+ * (no clobbering a daemon that just started), and libuv unlinks the *bound*
+ * name on close, which must never be a path another daemon may own by then.
+ */
+async function listenPrivately(server: Server, path: string): Promise<void> {
+  const bound = `${path}.${process.pid}.tmp`;
+  await unlink(bound).catch(() => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const old = process.umask(0o077);
+    try {
+      server.listen(bound, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(old); // bind() ran synchronously inside listen()
+    }
+  });
+  try {
+    await chmod(bound, 0o700);
+    await link(bound, path).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+      await prepareSocketPath(path); // throws if a live daemon won the race
+      await link(bound, path);
+    });
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  } finally {
+    await unlink(bound).catch(() => {});
+  }
+}
+
+function makeSerializer(): Serializer {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(op: () => Promise<T>): Promise<T> => {
+    const result = tail.then(op);
+    tail = result.catch(() => {});
+    return result;
+  };
+}
