@@ -1,6 +1,17 @@
 // `wiredesk check FILE...` and `wiredesk strip FILE`.
-import { checkConfig, parseConfig, stripConfig } from '../config/index.js';
+import { checkConfig, parseConfig, stripConfig, validateConfig } from '../config/index.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
+
+/** The file's text, or null after printing why it cannot be read. */
+function readOrReport(file: string): string | null {
+  try {
+    return readTextFile(file);
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return null;
+  }
+}
 
 /** Exit codes: 0 every file valid, 1 some file has errors, 2 some file unreadable. */
 export function check(files: string[]): number {
@@ -10,12 +21,8 @@ export function check(files: string[]): number {
   }
   let worst = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = readTextFile(file);
-    } catch (e) {
-      if (!(e instanceof FileProblem)) throw e;
-      process.stderr.write(`${e.message}\n`);
+    const text = readOrReport(file);
+    if (text === null) {
       worst = 2;
       continue;
     }
@@ -32,16 +39,10 @@ export function strip(files: string[]): number {
     return 2;
   }
   const file = files[0]!;
-  let text: string;
-  try {
-    text = readTextFile(file);
-  } catch (e) {
-    if (!(e instanceof FileProblem)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
+  const text = readOrReport(file);
+  if (text === null) return 2;
   const parsed = parseConfig(text);
-  const errors = checkConfig(text).filter((d) => d.severity === 'error');
+  const errors = validateConfig(parsed).filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     for (const d of errors) process.stderr.write(`${file}:${d.line}: error: ${d.message}\n`);
     return 1;
