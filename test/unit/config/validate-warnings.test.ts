@@ -27,7 +27,6 @@ const cases: Case[] = [
   { what: 'the same AllowedIPs on two peers', text: peers('10.0.0.2/32', '192.168.0.0/24, 10.0.0.2/32'), line: 8, column: 30, message: 'AllowedIPs 10.0.0.2/32 is also on the peer on line 3; WireGuard gives it to this later peer only.' },
   { what: 'a /0 on several peers', text: peers('0.0.0.0/0', '0.0.0.0/0'), line: 8, message: '0.0.0.0/0 is also on the peer on line 3; only one peer can take all IPv4 traffic, and WireGuard gives it to this later one.' },
   { what: 'an IPv6 /0 on several peers', text: peers('::/0', '::/0'), line: 8, message: /::\/0 is also on the peer on line 3; only one peer can take all IPv6 traffic/ },
-  { what: 'SaveConfig = true, which WireDesk ignores', text: conf(...IF, 'SaveConfig = true'), line: 3, message: 'WireDesk never writes the running state back to the file, so SaveConfig = true is ignored.' },
   { what: "the Android app's ExcludedApplications", text: conf(...IF, 'ExcludedApplications = com.example.bank'), line: 3, message: 'ExcludedApplications is a setting of the Android app; WireDesk ignores it, and wg-quick would reject it.' },
   { what: "the Android app's IncludedApplications", text: conf(...IF, 'includedapplications = com.example.mail'), line: 3, message: /IncludedApplications is a setting of the Android app/ },
   { what: 'a single-valued key set twice', text: conf(...IF, 'ListenPort = 1', 'ListenPort = 2'), line: 4, message: 'ListenPort is already set on line 3; this later value wins. Remove one of them.' },

@@ -1,9 +1,17 @@
 // `wiredesk`: WireDesk's command line. Each subcommand returns an exit code;
 // any unexpected failure becomes one line on stderr, never a stack trace.
 import { check, strip } from './config-commands.js';
+import { down } from './down-command.js';
 import { genkey, genpsk, pubkey } from './keys-commands.js';
+import { show } from './show-command.js';
+import { up } from './up-command.js';
 
 const USAGE = `Usage: wiredesk <command> [arguments]
+
+Tunnels (as root, like wg-quick; CONF is IFNAME.conf or a bare IFNAME):
+  up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]
+  down CONF|IFNAME [--allow-scripts]
+  show [IFNAME]   status of userspace WireGuard interfaces, as \`wg show\` prints it
 
 Config tools:
   check FILE...   validate wg-quick .conf files; prints FILE:LINE: error|warning: message
@@ -20,6 +28,9 @@ type Command = (args: string[]) => number | Promise<number>;
 const commands: Record<string, Command> = {
   check,
   strip,
+  up,
+  down,
+  show,
   genkey: () => genkey(),
   pubkey: () => pubkey(),
   genpsk: () => genpsk(),

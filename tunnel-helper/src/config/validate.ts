@@ -81,13 +81,9 @@ function checkValue(entry: Entry): Diagnostic[] {
       return single(parseMtu(entry.value));
     case 'Table':
       return single(parseTable(entry.value));
-    case 'SaveConfig': {
-      const result = parseSaveConfig(entry.value);
-      if (!result.ok) return [at(result.message)];
-      return result.value
-        ? [warning(entry.line, entry.keyColumn, 'WireDesk never writes the running state back to the file, so SaveConfig = true is ignored.')]
-        : [];
-    }
+    case 'SaveConfig':
+      // Honoured: `wiredesk down` writes the running state back, as wg-quick does.
+      return single(parseSaveConfig(entry.value));
     case 'PersistentKeepalive':
       return single(parsePersistentKeepalive(entry.value));
     case 'Endpoint':

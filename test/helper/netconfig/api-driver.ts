@@ -1,0 +1,42 @@
+// Calls the netconfig API the way the control service does, from a process
+// started inside a test namespace (`ip netns exec NS node api-driver.js ...`),
+// because every change it makes must land in that namespace. Prints one JSON
+// line: the result, or { error }.
+//   up IFNAME CONF_FILE [OPTIONS_JSON] | down IFNAME [OPTIONS_JSON] | recover | active
+//   parallel-up JSON([[IFNAME, CONF_FILE], ...]) | parallel-down JSON([IFNAME, ...])   (all at once, like the helper)
+import { readFileSync } from 'node:fs';
+import { activeTunnels, recoverStaleTunnels, tunnelDown, tunnelUp } from '../../../tunnel-helper/src/netconfig/index.js';
+
+async function main(argv: string[]): Promise<unknown> {
+  const [command, a, b, c] = argv;
+  const logLines: string[] = [];
+  const log = (line: string) => logLines.push(line);
+  switch (command) {
+    case 'up':
+      return { result: await tunnelUp(a!, readFileSync(b!, 'utf8'), { ...(c ? JSON.parse(c) : {}), log }), log: logLines };
+    case 'down':
+      return { result: await tunnelDown(a!, { ...(b ? JSON.parse(b) : {}), log }), log: logLines };
+    case 'recover':
+      return { result: await recoverStaleTunnels(log), log: logLines };
+    case 'parallel-up': {
+      const list = JSON.parse(a!) as [string, string][];
+      return { result: await Promise.all(list.map(([name, file]) => tunnelUp(name, readFileSync(file, 'utf8'), { log }))), log: logLines };
+    }
+    case 'parallel-down': {
+      const list = JSON.parse(a!) as string[];
+      return { result: await Promise.all(list.map((name) => tunnelDown(name, { log }))), log: logLines };
+    }
+    case 'active':
+      return { result: activeTunnels() };
+    default:
+      throw new Error(`unknown command ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (out) => process.stdout.write(`${JSON.stringify(out)}\n`),
+  (err: Error) => {
+    process.stdout.write(`${JSON.stringify({ error: err.message, name: err.name })}\n`);
+    process.exitCode = 1;
+  },
+);

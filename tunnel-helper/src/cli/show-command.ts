@@ -1,0 +1,48 @@
+// `wiredesk show [IFNAME | all | interfaces]`: `wg show` for userspace
+// interfaces (ours, wireguard-go, boringtun), read over their UAPI sockets.
+import { formatShow } from '../netconfig/index.js';
+import { listInterfaces, uapiGet } from '../uapi/client.js';
+import type { DeviceState } from '../uapi/device-api.js';
+
+export const SHOW_USAGE = 'Usage: wiredesk show [IFNAME | all | interfaces]\n';
+
+export async function show(args: string[]): Promise<number> {
+  if (args.length > 1 || args[0]?.startsWith('-')) {
+    process.stderr.write(SHOW_USAGE);
+    return 2;
+  }
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('wiredesk show must be run as root (the WireGuard sockets are root\'s); try: sudo wiredesk show\n');
+    return 1;
+  }
+  const arg = args[0];
+  const showKeys = process.env.WG_HIDE_KEYS === 'never';
+  if (arg === 'interfaces') {
+    const names = await listInterfaces();
+    if (names.length > 0) process.stdout.write(`${names.join(' ')}\n`);
+    return 0;
+  }
+  if (arg !== undefined && arg !== 'all') {
+    let state: DeviceState;
+    try {
+      state = await uapiGet(arg);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' || code === 'ECONNREFUSED' ? 'no WireGuard interface by that name is running' : (e as Error).message;
+      process.stderr.write(`wiredesk show: ${arg}: ${why}\n`);
+      return 1;
+    }
+    process.stdout.write(formatShow(state, arg, Date.now() / 1000, { showKeys }));
+    return 0;
+  }
+  const blocks: string[] = [];
+  for (const ifname of await listInterfaces()) {
+    try {
+      blocks.push(formatShow(await uapiGet(ifname), ifname, Date.now() / 1000, { showKeys }));
+    } catch (e) {
+      process.stderr.write(`Unable to access interface ${ifname}: ${(e as Error).message}\n`);
+    }
+  }
+  process.stdout.write(blocks.join('\n'));
+  return 0;
+}

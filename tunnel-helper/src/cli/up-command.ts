@@ -1,0 +1,117 @@
+// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]`.
+// CONF is a path to IFNAME.conf, or a bare IFNAME for /etc/wireguard/IFNAME.conf.
+// Exit codes: 0 up; 1 it failed (bad config, not root, a step failed, all
+// undone); 2 bad usage (arguments, file name, unreadable file).
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkConfig, interfaceNameFromFileName, isValidInterfaceName, parseConfig } from '../config/index.js';
+import { tunnelUp, TunnelError, type KillSwitch } from '../netconfig/index.js';
+import { parseKillSwitch } from '../netconfig/kill-switch.js';
+import { FileProblem, readTextFile } from './read-text-file.js';
+
+export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]\n';
+
+export class UsageError extends Error {}
+
+/** wg-quick's rule, made friendlier: a bare valid name means /etc/wireguard/NAME.conf. */
+export function resolveConfigArg(arg: string): { path: string; ifname: string } {
+  if (!arg.includes('/') && !arg.endsWith('.conf') && isValidInterfaceName(arg)) {
+    return { path: `/etc/wireguard/${arg}.conf`, ifname: arg };
+  }
+  const ifname = interfaceNameFromFileName(arg);
+  if (!ifname) {
+    throw new UsageError(`${arg}: the config file must be named after the interface, followed by .conf (1-15 of a-z A-Z 0-9 _ = + . -), e.g. wg0.conf`);
+  }
+  return { path: arg, ifname };
+}
+
+export function rootCheck(command: string, arg: string): string | null {
+  return process.getuid?.() === 0 ? null : `wiredesk ${command} must be run as root; try: sudo wiredesk ${command}${arg ? ` ${arg}` : ''}`;
+}
+
+function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch } {
+  let conf: string | undefined;
+  let allowScripts = false;
+  let killSwitch: KillSwitch = 'off';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--allow-scripts') allowScripts = true;
+    else if (arg === '--kill-switch' || arg.startsWith('--kill-switch=')) {
+      const value = arg === '--kill-switch' ? args[++i] ?? '' : arg.slice('--kill-switch='.length);
+      const mode = parseKillSwitch(value);
+      if (!mode) throw new UsageError(`--kill-switch must be off, on or allow-lan, not "${value}"`);
+      killSwitch = mode;
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (conf === undefined) conf = arg;
+    else throw new UsageError(`unexpected argument ${arg}`);
+  }
+  if (conf === undefined) throw new UsageError('missing the config file');
+  return { conf, allowScripts, killSwitch };
+}
+
+/** wg-quick warns when both the file and its directory let others read it. */
+function worldAccessible(path: string): boolean {
+  try {
+    return (statSync(path).mode & statSync(dirname(path)).mode & 0o007) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+export async function up(args: string[]): Promise<number> {
+  let parsedArgs: ReturnType<typeof parseArgs>;
+  let target: { path: string; ifname: string };
+  try {
+    parsedArgs = parseArgs(args);
+    target = resolveConfigArg(parsedArgs.conf);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`wiredesk up: ${e.message}\n${UP_USAGE}`);
+    return 2;
+  }
+  const notRoot = rootCheck('up', args.join(' '));
+  if (notRoot) {
+    process.stderr.write(`${notRoot}\n`);
+    return 1;
+  }
+  let text: string;
+  try {
+    if (lstatSync(target.path, { throwIfNoEntry: false }) === undefined) throw new FileProblem(`${target.path}: no such file.`);
+    text = readTextFile(target.path);
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+    process.stderr.write(`wiredesk up: ${e.message}\n`);
+    return 2;
+  }
+  const path = realpathSync(target.path);
+  if (worldAccessible(path)) process.stderr.write(`Warning: \`${path}' is world accessible\n`);
+  printWarnings(path, text);
+  try {
+    await tunnelUp(target.ifname, text, {
+      allowScripts: parsedArgs.allowScripts, killSwitch: parsedArgs.killSwitch, configPath: path,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (e) {
+    if (!(e instanceof TunnelError)) {
+      process.stderr.write(`wiredesk up: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    if (e.diagnostics) {
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${path}:${d.line}: error: ${d.message}\n`);
+      process.stderr.write(`wiredesk up: ${path} has errors; nothing was changed.\n`);
+    } else {
+      process.stderr.write(`wiredesk up: ${e.message}\n`);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+/** Warnings, as `wiredesk check` prints them, except the one about SaveConfig, which up honours. */
+function printWarnings(path: string, text: string): void {
+  const parsed = parseConfig(text);
+  const saveConfigLines = new Set(parsed.interface?.entries.filter((e) => e.name === 'SaveConfig').map((e) => e.line) ?? []);
+  for (const d of checkConfig(text)) {
+    if (d.severity === 'warning' && !saveConfigLines.has(d.line)) process.stderr.write(`${path}:${d.line}: warning: ${d.message}\n`);
+  }
+}

@@ -1,0 +1,97 @@
+// The engine process of one tunnel: `wiredesk-tunnel IFNAME` (or any
+// wireguard-go compatible daemon). It daemonizes and returns once its UAPI
+// socket serves, creating the TUN interface; deleting the interface stops it.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { probeSocket, uapiSocketPath } from '../uapi/socket-file.js';
+import { TunnelError } from './errors.js';
+import { firstLine, ip, type Log } from './exec.js';
+import { stateDir } from './journal.js';
+
+const START_TIMEOUT_MS = 20_000;
+
+/** tunnel-helper/bin/wiredesk-tunnel, found from this file (dist/tunnel-helper/src/netconfig/). */
+export function defaultEngineCommand(): string {
+  return fileURLToPath(new URL('../../../../tunnel-helper/bin/wiredesk-tunnel', import.meta.url));
+}
+
+/** The option, else `WIREDESK_ENGINE` (tests use it to run wireguard-go), else ours. */
+export function engineCommand(option?: string): string {
+  return option || process.env.WIREDESK_ENGINE || defaultEngineCommand();
+}
+
+/**
+ * Starts the engine and waits until its socket answers. Its output goes to
+ * <state dir>/<ifname>.engine-output (a daemon must not inherit a pipe we will close:
+ * writing to it later would kill it), which also explains a failed start.
+ */
+export async function startEngine(ifname: string, command: string, log?: Log): Promise<void> {
+  const logPath = join(stateDir(), `${ifname}.engine-output`);
+  try { unlinkSync(logPath); } catch { /* none */ }
+  const fd = openSync(logPath, 'w', 0o600);
+  log?.(`[#] ${command} ${ifname}`);
+  const env = { ...process.env };
+  delete env.WG_PROCESS_FOREGROUND; // it must detach and return once ready
+  const code = await new Promise<number | string>((resolve) => {
+    const child = spawn(command, [ifname], { stdio: ['ignore', fd, fd], env });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(`did not report ready within ${START_TIMEOUT_MS / 1000} s`);
+    }, START_TIMEOUT_MS);
+    child.on('error', (err) => { clearTimeout(timer); resolve(err.message); });
+    child.on('exit', (c) => { clearTimeout(timer); resolve(c ?? 'killed by a signal'); });
+  }).finally(() => closeSync(fd));
+  if (code !== 0) {
+    const output = firstLine(readTail(logPath)) || (typeof code === 'string' ? code : `exited with code ${code}`);
+    throw new TunnelError(`could not start the WireGuard engine (${command}) for ${ifname}: ${output}`);
+  }
+  const deadline = Date.now() + 5_000;
+  while ((await probeSocket(uapiSocketPath(ifname))) !== 'live') {
+    if (Date.now() > deadline) throw new TunnelError(`the WireGuard engine for ${ifname} started but its UAPI socket does not answer`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function readTail(path: string): string {
+  try {
+    const text = readFileSync(path, 'utf8');
+    const lines = text.trim().split('\n');
+    return lines.slice(-3).reverse().find((l) => /error|fail|cannot|unable/i.test(l)) ?? lines[lines.length - 1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export async function linkExists(ifname: string): Promise<boolean> {
+  try {
+    await ip(['link', 'show', 'dev', ifname]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The engine serves its socket and its interface is in this namespace. */
+export async function engineAlive(ifname: string): Promise<boolean> {
+  return (await probeSocket(uapiSocketPath(ifname))) === 'live' && (await linkExists(ifname));
+}
+
+/**
+ * Stops the engine the way wg-quick does: delete the interface (the engine
+ * exits when it sees that). A socket left behind by a dead engine is removed;
+ * a live one whose interface is not here belongs to someone else.
+ */
+export async function stopEngine(ifname: string, log?: Log): Promise<void> {
+  if (await linkExists(ifname)) {
+    await ip(['link', 'delete', 'dev', ifname], log);
+    const deadline = Date.now() + 3_000;
+    while ((await probeSocket(uapiSocketPath(ifname))) === 'live' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  if ((await probeSocket(uapiSocketPath(ifname))) === 'refused') {
+    try { unlinkSync(uapiSocketPath(ifname)); } catch { /* already gone */ }
+  }
+}

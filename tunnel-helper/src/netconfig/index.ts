@@ -1,0 +1,9 @@
+// The netconfig API (Linux): what `wiredesk up/down/show` and the
+// wiredesk-helper control service call. Every function throws TunnelError
+// with a sentence a user can act on; nothing here prints.
+export { TunnelError } from './errors.js';
+export type { KillSwitch } from './kill-switch.js';
+export { tunnelUp, type UpOptions, type UpResult } from './up.js';
+export { tunnelDown, activeTunnels, type DownOptions, type DownResult } from './down.js';
+export { recoverStaleTunnels } from './recover.js';
+export { formatBytes, formatDuration, formatHandshakeAge, formatShow, formatShowAll, sortPeers } from './show-format.js';

@@ -1,0 +1,73 @@
+// SaveConfig = true: on down, the running state becomes the new config, as
+// wg-quick's save_config writes it: its own keys first (the addresses on the
+// interface now, DNS, MTU and Table if the config had them, SaveConfig, the
+// hooks), then `wg showconf` without its [Interface] line. Two deliberate
+// differences: link-local addresses the kernel added are not saved, and DNS
+// search domains are kept (wg-quick re-reads resolvconf and loses them).
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { encodeKey, parseIp } from '../config/index.js';
+import type { DeviceState } from '../uapi/device-api.js';
+import { isZeroKey } from '../uapi/keys.js';
+import { inetNtop } from './inet-ntop.js';
+import type { BeginEntry } from './journal.js';
+import { formatAllowedIp, formatShowEndpoint } from './show-format.js';
+
+/** `wg showconf IFNAME`, byte for byte (showconf.c). */
+export function showconf(state: DeviceState): string {
+  const out = ['[Interface]'];
+  if (state.listenPort) out.push(`ListenPort = ${state.listenPort}`);
+  if (state.fwmark) out.push(`FwMark = 0x${(state.fwmark >>> 0).toString(16)}`);
+  if (state.privateKey && !isZeroKey(state.privateKey)) out.push(`PrivateKey = ${encodeKey(state.privateKey)}`);
+  out.push('');
+  state.peers.forEach((peer, i) => {
+    out.push('[Peer]', `PublicKey = ${encodeKey(peer.publicKey)}`);
+    if (peer.presharedKey && !isZeroKey(peer.presharedKey)) out.push(`PresharedKey = ${encodeKey(peer.presharedKey)}`);
+    if (peer.allowedIps.length > 0) out.push(`AllowedIPs = ${peer.allowedIps.map(formatAllowedIp).join(', ')}`);
+    if (peer.endpoint) out.push(`Endpoint = ${formatShowEndpoint(peer.endpoint)}`);
+    if (peer.persistentKeepaliveInterval) out.push(`PersistentKeepalive = ${peer.persistentKeepaliveInterval}`);
+    if (i < state.peers.length - 1) out.push('');
+  });
+  return `${out.join('\n')}\n`;
+}
+
+export interface LiveInterface {
+  /** `10.0.0.2/24` as on the interface now (global scope only). */
+  addresses: string[];
+  mtu: number | null;
+}
+
+export function savedConfigText(begin: BeginEntry, state: DeviceState, live: LiveInterface): string {
+  const head = ['[Interface]'];
+  for (const a of live.addresses) {
+    const [addr, len] = a.split('/');
+    const ip = parseIp(addr ?? '');
+    head.push(`Address = ${ip ? inetNtop(ip) : addr}${len !== undefined ? `/${len}` : ''}`);
+  }
+  for (const d of [...begin.dns, ...begin.dnsSearch]) head.push(`DNS = ${d}`);
+  if (begin.mtuFromConfig && live.mtu !== null) head.push(`MTU = ${live.mtu}`);
+  if (begin.table !== undefined) head.push(`Table = ${begin.table}`);
+  if (begin.saveConfig) head.push('SaveConfig = true');
+  for (const c of begin.hooks.preUp) head.push(`PreUp = ${c}`);
+  for (const c of begin.hooks.postUp) head.push(`PostUp = ${c}`);
+  for (const c of begin.hooks.preDown) head.push(`PreDown = ${c}`);
+  for (const c of begin.hooks.postDown) head.push(`PostDown = ${c}`);
+  const body = showconf(state).slice('[Interface]\n'.length);
+  // wg-quick takes showconf through $(...) (trailing newlines go) and echo (one comes back).
+  return `${`${head.join('\n')}\n${body}`.replace(/\n+$/, '')}\n`;
+}
+
+/** Writes the file as wg-quick does: a private temporary file, synced, then renamed over. */
+export function writeConfigFile(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    try { unlinkSync(tmp); } catch { /* gone */ }
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+}
