@@ -39,4 +39,28 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'os', 'child_process', 'koffi'], message: 'config/ is pure: the renderer imports it too.' }] }],
     },
   },
+  // The renderer is a sandboxed web page: no Node, no Electron, only window.ipc.
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'test/e2e/bridge/bridge-preload.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', EventSource: 'readonly', btoa: 'readonly', File: 'readonly', HTMLElement: 'readonly', MessageEvent: 'readonly' } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer has no Electron access; it talks to main through window.ipc.' }],
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'crypto'], message: 'The renderer has no Node access; ask main through window.ipc.' },
+          { group: ['**/electron/app-core/**', '**/electron/adapters/**', '**/tunnel-helper/src/control/**', '**/tunnel-helper/src/netconfig/**'], message: 'The renderer talks to main only through the IPC schema.' },
+        ],
+      }],
+    },
+  },
+  // Shared by main and renderer: pure, no Node, no Electron.
+  {
+    files: ['electron/ipc/**/*.ts', 'electron/common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: [{ group: ['node:*', 'fs', 'path', 'os'], message: 'ipc/ and common/ are shared with the renderer: keep them pure.' }] }] },
+  },
+  // app-core is the whole main process without Electron, so it runs under node:test and the e2e bridge.
+  {
+    files: ['electron/app-core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'app-core must not depend on Electron; add a port in ports.ts and implement it in adapters/.' }], patterns: [{ group: ['**/adapters/**'], message: 'app-core must not depend on the Electron adapters.' }] }] },
+  },
 );

@@ -2,7 +2,7 @@
 # Installs the real WireGuard peers and network tools the interop tests drive.
 # --no-install-recommends keeps wireguard-tools from pulling in a kernel image.
 set -euo pipefail
-pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium zip unzip)
+pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium fonts-noto-cjk zip unzip)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -1,0 +1,139 @@
+// The main process without Electron: stores, helper supervision, tunnels,
+// import/export, tray and notification models, and the IPC handler table.
+// electron/main.ts and the e2e bridge both build exactly this.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Handlers } from '../ipc/schema.js';
+import type { Settings } from '../ipc/types.js';
+import { HelperSupervisor } from './helper/helper-supervisor.js';
+import type { AppPorts } from './ports.js';
+import { ProfileStore } from './profiles/profile-store.js';
+import { SettingsStore } from './settings/settings-store.js';
+import { createTransferHandlers } from './transfer/transfer-handlers.js';
+import { notificationFor } from './tray/notification-model.js';
+import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/tray-model.js';
+import type { TrayLanguage } from './tray/tray-strings.js';
+import { TunnelService } from './tunnels/tunnel-service.js';
+import { saveProfile } from './profiles/save-profile.js';
+
+export interface AppCore {
+  readonly handlers: Handlers;
+  readonly tunnels: TunnelService;
+  readonly helper: HelperSupervisor;
+  readonly settings: SettingsStore;
+  readonly profiles: ProfileStore;
+  tray(): TrayModel;
+  onTrayChange(listener: (model: TrayModel) => void): () => void;
+  runTrayAction(action: TrayAction): Promise<void>;
+  /** Clicks the tray item with this id, as a user would. */
+  clickTrayItem(id: string): Promise<void>;
+}
+
+export function createAppCore(ports: AppPorts): AppCore {
+  const profiles = new ProfileStore(join(ports.userDataDir, 'tunnels'), ports.secretBox);
+  const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
+  const helper = new HelperSupervisor(ports.launcher);
+  const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
+  const language = (): TrayLanguage => {
+    const l = settings.get().language;
+    return l === 'system' ? (ports.appInfo.systemLocale.startsWith('ja') ? 'ja' : 'en') : l;
+  };
+
+  const trayListeners = new Set<(m: TrayModel) => void>();
+  const tray = (): TrayModel => trayModel({
+    tunnels: tunnels.summaries().map((t) => ({
+      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}),
+    })),
+    helper: helper.getStatus(),
+    language: language(),
+  });
+  const redrawTray = () => {
+    if (trayListeners.size === 0) return;
+    const model = tray();
+    for (const l of trayListeners) l(model);
+  };
+  tunnels.onChange((change) => {
+    if (change) {
+      const spec = notificationFor(change, language());
+      if (spec) ports.notifier.show(spec);
+    }
+    redrawTray();
+  });
+  helper.onStatus((status) => {
+    ports.emit('helper:status', status);
+    redrawTray();
+  });
+
+  const runTrayAction = async (action: TrayAction): Promise<void> => {
+    switch (action.kind) {
+      case 'toggle':
+        await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
+        return;
+      case 'import':
+        ports.showWindow();
+        ports.emit('app:navigate', { view: 'import' });
+        return;
+      case 'manage':
+        ports.showWindow();
+        ports.emit('app:navigate', { view: 'list' });
+        return;
+      case 'restart-helper':
+        await helper.restart();
+        return;
+      case 'quit':
+        ports.quit();
+    }
+  };
+
+  const setSettings = async (patch: Partial<Settings>): Promise<Settings> => {
+    const before = settings.get();
+    const after = settings.update(patch);
+    if (after.startAtLogin !== before.startAtLogin || after.startHidden !== before.startHidden) ports.autostart.set(after.startAtLogin, after.startHidden);
+    if (after.killSwitch !== before.killSwitch || after.allowLan !== before.allowLan) await tunnels.optionsChanged();
+    ports.emit('settings:changed', after);
+    redrawTray();
+    return after;
+  };
+
+  const handlers: Handlers = {
+    'app:info': () => ports.appInfo,
+    'tunnels:list': () => tunnels.summaries(),
+    'tunnels:detail': (name) => tunnels.detail(name),
+    'tunnels:history': (name) => tunnels.history(name),
+    'tunnels:setActive': (name, active) => tunnels.setActive(name, active),
+    'tunnels:readConfig': (name) => profiles.read(name),
+    'tunnels:save': (original, name, text) => saveProfile(profiles, tunnels, original, name, text),
+    'tunnels:remove': async (name) => {
+      await tunnels.setActive(name, false);
+      profiles.remove(name);
+      tunnels.profilesChanged();
+    },
+    ...createTransferHandlers(profiles, tunnels, ports),
+    'tunnels:logs': (name) => tunnels.logs(name),
+    'tunnels:saveLogs': async (name, text) => {
+      const path = await ports.dialogs.saveFile('Save log', `${name}-log.txt`, [{ name: 'Text', extensions: ['txt'] }]);
+      if (!path) return false;
+      writeFileSync(path, text, { mode: 0o600 });
+      return true;
+    },
+    'settings:get': () => settings.get(),
+    'settings:set': (patch) => setSettings(patch),
+    'helper:status': () => helper.getStatus(),
+    'helper:restart': () => helper.restart(),
+    'helper:installService': () => helper.installService(),
+    'clipboard:write': (text) => ports.clipboard.writeText(text),
+  };
+
+  return {
+    handlers, tunnels, helper, settings, profiles, tray, runTrayAction,
+    onTrayChange(listener) {
+      trayListeners.add(listener);
+      return () => trayListeners.delete(listener);
+    },
+    async clickTrayItem(id) {
+      const action = findAction(tray().items, id);
+      if (!action) throw new Error(`The tray menu has no clickable item "${id}".`);
+      await runTrayAction(action);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// User settings as a small JSON file next to the profiles. Unknown or
+// malformed values fall back to defaults instead of stopping the app.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Settings } from '../../ipc/types.js';
+
+export const defaultSettings: Settings = {
+  startAtLogin: false,
+  startHidden: false,
+  killSwitch: false,
+  allowLan: true,
+  language: 'system',
+  theme: 'system',
+};
+
+export class SettingsStore {
+  private current: Settings;
+
+  constructor(private readonly file: string) {
+    this.current = load(file);
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    this.current = { ...this.current, ...patch };
+    writeFileSync(this.file, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
+    return this.current;
+  }
+}
+
+function load(file: string): Settings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return defaultSettings;
+  }
+  if (typeof raw !== 'object' || raw === null) return defaultSettings;
+  const r = raw as Record<string, unknown>;
+  const flag = (k: keyof Settings) => (typeof r[k] === 'boolean' ? (r[k] as boolean) : (defaultSettings[k] as boolean));
+  const pick = <T extends string>(v: unknown, allowed: readonly T[], d: T): T => (allowed.includes(v as T) ? (v as T) : d);
+  return {
+    startAtLogin: flag('startAtLogin'),
+    startHidden: flag('startHidden'),
+    killSwitch: flag('killSwitch'),
+    allowLan: flag('allowLan'),
+    language: pick(r.language, ['system', 'en', 'ja'] as const, defaultSettings.language),
+    theme: pick(r.theme, ['system', 'light', 'dark'] as const, defaultSettings.theme),
+  };
+}

@@ -1,0 +1,46 @@
+// Words main shows outside the renderer (tray, notifications), in both languages.
+import type { TunnelState } from '../../ipc/types.js';
+
+export type TrayLanguage = 'en' | 'ja';
+
+const en = {
+  status: 'Status',
+  allOff: 'all tunnels off',
+  noTunnels: 'No tunnels yet',
+  tunnels: 'Tunnels',
+  import: 'Import tunnel(s) from file…',
+  manage: 'Manage tunnels…',
+  quit: 'Quit',
+  restartHelper: 'Restart helper',
+  helperStopped: 'helper stopped',
+  state: { down: 'off', connecting: 'connecting', up: 'on', degraded: 'degraded', error: 'error' } satisfies Record<TunnelState, string>,
+  notifyUp: (name: string) => `${name} is on`,
+  notifyDown: (name: string) => `${name} is off`,
+  notifyDegraded: (name: string) => `${name} has a problem`,
+  notifyError: (name: string) => `${name} failed`,
+  notifyUpBody: 'The handshake completed; traffic flows through the tunnel.',
+  notifyDownBody: 'The tunnel was switched off.',
+};
+
+const ja: typeof en = {
+  status: '状態',
+  allOff: 'すべてのトンネルがオフ',
+  noTunnels: 'トンネルはまだありません',
+  tunnels: 'トンネル',
+  import: 'ファイルからトンネルをインポート…',
+  manage: 'トンネルを管理…',
+  quit: '終了',
+  restartHelper: 'ヘルパーを再起動',
+  helperStopped: 'ヘルパーが停止しました',
+  state: { down: 'オフ', connecting: '接続中', up: 'オン', degraded: '不調', error: 'エラー' },
+  notifyUp: (name) => `${name} がオンになりました`,
+  notifyDown: (name) => `${name} がオフになりました`,
+  notifyDegraded: (name) => `${name} に問題があります`,
+  notifyError: (name) => `${name} が失敗しました`,
+  notifyUpBody: 'ハンドシェイクが完了し、トンネル経由で通信しています。',
+  notifyDownBody: 'トンネルをオフにしました。',
+};
+
+export function trayStrings(lang: TrayLanguage): typeof en {
+  return lang === 'ja' ? ja : en;
+}

@@ -1,0 +1,57 @@
+// Throughput from the byte counters the helper reports once a second:
+// rate = delta bytes / delta time. Counters restart from zero when an engine
+// restarts, so a counter that went down counts from zero instead of going negative.
+
+export interface Counters {
+  readonly at: number;
+  readonly rxBytes: number;
+  readonly txBytes: number;
+}
+
+export interface Rates {
+  readonly rxRate: number;
+  readonly txRate: number;
+}
+
+export function rateBetween(prev: Counters | undefined, next: Counters): Rates {
+  if (!prev) return { rxRate: 0, txRate: 0 };
+  const seconds = (next.at - prev.at) / 1000;
+  if (seconds <= 0) return { rxRate: 0, txRate: 0 };
+  const delta = (a: number, b: number) => (b >= a ? b - a : b);
+  return { rxRate: delta(prev.rxBytes, next.rxBytes) / seconds, txRate: delta(prev.txBytes, next.txBytes) / seconds };
+}
+
+/** Keeps the last counters per key (peer public key) and turns each new sample into rates. */
+export class RateMeter {
+  private readonly last = new Map<string, Counters>();
+
+  next(key: string, counters: Counters): Rates {
+    const rates = rateBetween(this.last.get(key), counters);
+    this.last.set(key, counters);
+    return rates;
+  }
+
+  reset(): void {
+    this.last.clear();
+  }
+}
+
+/** A fixed-size ring: the last `capacity` items, oldest first. */
+export class Ring<T> {
+  private items: T[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+  }
+
+  toArray(): T[] {
+    return [...this.items];
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}

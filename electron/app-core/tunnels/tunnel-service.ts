@@ -1,0 +1,250 @@
+// Tunnels as the app sees them: profiles from the store joined with the
+// runtime state the helper reports.
+//
+//   setActive(on) --> predicted 'connecting' at once --> helper.up(text)
+//   helper events --> tunnel-state / stats (-> rates, history) / handshake / roaming / log
+//   helper lost   --> every active tunnel 'error' (diagnosis: helper), restart offered
+//
+// Everything that changes is pushed to the renderer through `emit` and to
+// local listeners (tray, notifications) through onChange.
+import type { EmitEvent } from '../../ipc/schema.js';
+import type {
+  Diagnosis, LogLine, PeerStats, TunnelDetail, TunnelHistory, TunnelState, TunnelSummary,
+} from '../../ipc/types.js';
+import type { HelperConnection, HelperEvents, TunnelOptions } from '../helper/helper-connection.js';
+import type { HelperSupervisor } from '../helper/helper-supervisor.js';
+import type { ProfileStore } from '../profiles/profile-store.js';
+import { describeProfile, redactSecrets } from '../profiles/profile-view.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import { TunnelRuntime } from './tunnel-runtime.js';
+
+export interface TunnelChange {
+  readonly name: string;
+  readonly previous: TunnelState;
+  readonly state: TunnelState;
+  readonly diagnosis?: Diagnosis;
+}
+
+export class TunnelService {
+  private readonly runtimes = new Map<string, TunnelRuntime>();
+  private readonly details = new Map<string, TunnelDetail>();
+  private readonly changeListeners = new Set<(change: TunnelChange | null) => void>();
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly settings: SettingsStore,
+    private readonly helper: HelperSupervisor,
+    private readonly emit: EmitEvent,
+    private readonly now: () => number = Date.now,
+  ) {
+    helper.onConnect((c) => this.attach(c));
+    helper.onStatus((s) => {
+      if (s.state === 'failed' || s.state === 'reconnecting') this.helperLost(s.message ?? 'The WireDesk helper stopped.');
+      // Back after a drop: take the helper's word for what runs now.
+      if (s.state === 'connected') this.resync();
+    });
+  }
+
+  /** A state change (or null after stats/list changes): the tray and notifications redraw from this. */
+  onChange(listener: (change: TunnelChange | null) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  names(): string[] {
+    return this.store.list();
+  }
+
+  summaries(): TunnelSummary[] {
+    return this.names().map((name) => this.summary(name));
+  }
+
+  summary(name: string): TunnelSummary {
+    const detail = this.detail(name);
+    const rt = this.runtime(name);
+    return {
+      name,
+      state: rt.state,
+      ...(rt.diagnosis ? { diagnosis: rt.diagnosis } : {}),
+      publicKey: detail.publicKey,
+      addresses: detail.addresses,
+      peerCount: detail.peers.length,
+      rxRate: rt.latest?.rxRate ?? 0,
+      txRate: rt.latest?.txRate ?? 0,
+    };
+  }
+
+  detail(name: string): TunnelDetail {
+    let d = this.details.get(name);
+    if (!d) {
+      d = describeProfile(name, this.store.read(name));
+      this.details.set(name, d);
+    }
+    return d;
+  }
+
+  history(name: string): TunnelHistory {
+    const rt = this.runtime(name);
+    return { rates: rt.rates.toArray(), handshakes: rt.handshakes.toArray(), roaming: rt.roaming.toArray(), latest: rt.latest };
+  }
+
+  logs(name: string): LogLine[] {
+    return this.runtime(name).logs.toArray();
+  }
+
+  stateOf(name: string): TunnelState {
+    return this.runtimes.get(name)?.state ?? 'down';
+  }
+
+  /** The profile list changed (import, save, rename, delete). */
+  profilesChanged(renamed?: { from: string; to: string }): void {
+    this.details.clear();
+    if (renamed) {
+      const rt = this.runtimes.get(renamed.from);
+      if (rt) {
+        this.runtimes.delete(renamed.from);
+        this.runtimes.set(renamed.to, rt);
+      }
+    }
+    for (const name of [...this.runtimes.keys()]) if (!this.store.has(name)) this.runtimes.delete(name);
+    this.emit('tunnels:changed', this.summaries());
+    this.notify(null);
+  }
+
+  async setActive(name: string, active: boolean): Promise<void> {
+    if (!this.store.has(name)) throw new Error(`There is no tunnel named "${name}".`);
+    const rt = this.runtime(name);
+    if (active) {
+      if (rt.state === 'up' || rt.state === 'connecting' || rt.state === 'degraded') return;
+      // Show the predicted state at once; the helper confirms or corrects it.
+      this.setState(name, 'connecting', undefined);
+      this.log(name, 'info', 'Switching the tunnel on.');
+      try {
+        const helper = await this.helper.ensure();
+        await helper.up(name, this.store.read(name), this.options());
+      } catch (e) {
+        const message = (e as Error).message;
+        this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
+        this.setState(name, 'error', { code: 'setup-failed', message });
+        throw e;
+      }
+    } else {
+      if (rt.state === 'down') return;
+      this.log(name, 'info', 'Switching the tunnel off.');
+      const helper = this.helper.current();
+      try {
+        if (helper) await helper.down(name);
+      } finally {
+        rt.stopped();
+        this.setState(name, 'down', undefined);
+      }
+    }
+  }
+
+  /** Applies changed kill-switch settings to running tunnels. */
+  async optionsChanged(): Promise<void> {
+    const helper = this.helper.current();
+    if (!helper) return;
+    for (const [name, rt] of this.runtimes) {
+      if (rt.state !== 'down') await helper.setOptions(name, this.options()).catch((e: Error) => this.log(name, 'warn', e.message));
+    }
+  }
+
+  private options(): TunnelOptions {
+    const s = this.settings.get();
+    return { killSwitch: s.killSwitch, allowLan: s.allowLan };
+  }
+
+  private attach(c: HelperConnection): void {
+    c.on('tunnel-state', (e) => this.known(e.name) && this.setState(e.name, e.state, e.diagnosis));
+    c.on('stats', (e) => this.known(e.name) && this.onStats(e));
+    c.on('handshake', (e) => {
+      if (!this.known(e.name)) return;
+      const entry = { name: e.name, publicKey: e.publicKey, at: e.at, kind: e.kind, ...(e.diagnosis ? { diagnosis: e.diagnosis } : {}) };
+      this.runtime(e.name).handshakes.push(entry);
+      this.emit('tunnel:handshake', entry);
+    });
+    c.on('roaming', (e) => {
+      if (!this.known(e.name)) return;
+      const entry = { name: e.name, publicKey: e.publicKey, at: e.at, from: e.from, to: e.to };
+      this.runtime(e.name).roaming.push(entry);
+      this.emit('tunnel:roaming', entry);
+    });
+    c.on('log', (e) => e.name && this.known(e.name) && this.pushLog({ at: e.at, level: 'info', source: e.source, tunnel: e.name, message: e.message }));
+  }
+
+  /** Tunnels the helper already runs (installed service, app restarted) show as they are. */
+  private resync(): void {
+    this.helper.current()?.listTunnels().then(
+      (list) => {
+        const running = new Set(list.map((t) => t.name));
+        for (const t of list) if (this.known(t.name)) this.setState(t.name, t.state, undefined);
+        for (const [name, rt] of this.runtimes) if (!running.has(name) && rt.state === 'error' && rt.diagnosis?.code === 'helper-lost') this.setState(name, 'down', undefined);
+      },
+      () => undefined,
+    );
+  }
+
+  private onStats(e: HelperEvents['stats']): void {
+    const rt = this.runtime(e.name);
+    const peers: PeerStats[] = e.peers.map((p) => ({
+      ...p,
+      ...rt.meter.next(p.publicKey, { at: e.at, rxBytes: p.rxBytes, txBytes: p.txBytes }),
+    }));
+    const rxRate = peers.reduce((s, p) => s + p.rxRate, 0);
+    const txRate = peers.reduce((s, p) => s + p.txRate, 0);
+    rt.latest = { name: e.name, at: e.at, rxRate, txRate, peers };
+    rt.rates.push({ at: e.at, rx: rxRate, tx: txRate });
+    this.emit('tunnel:stats', rt.latest);
+    this.notify(null);
+  }
+
+  private helperLost(message: string): void {
+    for (const [name, rt] of this.runtimes) {
+      if (rt.state === 'down') continue;
+      rt.stopped();
+      this.log(name, 'error', message);
+      this.setState(name, 'error', { code: 'helper-lost', message });
+    }
+  }
+
+  private setState(name: string, state: TunnelState, diagnosis: Diagnosis | undefined): void {
+    const rt = this.runtime(name);
+    const previous = rt.state;
+    if (previous === state && rt.diagnosis?.message === diagnosis?.message) return;
+    rt.state = state;
+    rt.diagnosis = state === 'degraded' || state === 'error' ? diagnosis : undefined;
+    if (state === 'down') rt.stopped();
+    this.emit('tunnel:state', { name, state, ...(rt.diagnosis ? { diagnosis: rt.diagnosis } : {}) });
+    if (previous !== state) this.log(name, state === 'error' ? 'error' : state === 'degraded' ? 'warn' : 'info', `State: ${previous} → ${state}${rt.diagnosis ? ` (${rt.diagnosis.message})` : ''}`);
+    this.notify({ name, previous, state, ...(rt.diagnosis ? { diagnosis: rt.diagnosis } : {}) });
+  }
+
+  private log(name: string, level: LogLine['level'], message: string): void {
+    this.pushLog({ at: this.now(), level, source: 'app', tunnel: name, message });
+  }
+
+  private pushLog(line: LogLine): void {
+    const safe = { ...line, message: redactSecrets(line.message) };
+    if (!line.tunnel) return;
+    this.runtime(line.tunnel).logs.push(safe);
+    this.emit('tunnel:log', safe);
+  }
+
+  private known(name: string): boolean {
+    return this.store.has(name);
+  }
+
+  private runtime(name: string): TunnelRuntime {
+    let rt = this.runtimes.get(name);
+    if (!rt) {
+      rt = new TunnelRuntime();
+      this.runtimes.set(name, rt);
+    }
+    return rt;
+  }
+
+  private notify(change: TunnelChange | null): void {
+    for (const l of this.changeListeners) l(change);
+  }
+}

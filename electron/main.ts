@@ -1,0 +1,68 @@
+// Composition root of the Electron main process: build app-core with the
+// Electron adapters, one window, the tray, and the IPC bridge. All logic
+// lives in app-core/ (plain Node, tested without Electron).
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAppCore } from './app-core/app-core.js';
+import { createDispatcher } from './ipc/dispatch.js';
+import { registerIpc, windowEmitter } from './adapters/ipc-main.js';
+import { desktopPorts } from './adapters/desktop.js';
+import { sudoPromptLauncher } from './adapters/helper-launcher.js';
+import { electronSecretBox } from './adapters/safe-storage.js';
+import { createTray } from './adapters/tray.js';
+import { createMainWindow } from './adapters/window.js';
+
+const root = app.getAppPath();
+// Packaged, the helper and its unit sit outside the asar archive.
+const unpacked = app.isPackaged ? root.replace(/app\.asar$/, 'app.asar.unpacked') : root;
+const paths = {
+  preload: join(root, 'dist/electron/preload.cjs'),
+  indexHtml: join(root, 'renderer/dist/index.html'),
+  assets: join(root, 'assets'),
+  icon: join(root, 'assets/icon.png'),
+  helperEntry: join(unpacked, 'dist/tunnel-helper/src/cli/wiredesk-helper.js'),
+  systemdDir: app.isPackaged ? join(process.resourcesPath, 'systemd') : join(root, 'build/systemd'),
+};
+
+// Tests (and portable installs) may keep profiles elsewhere.
+if (process.env.WIREDESK_USER_DATA) app.setPath('userData', process.env.WIREDESK_USER_DATA);
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let win: BrowserWindow | null = null;
+let quitting = false;
+const getWindow = () => win;
+const showWindow = () => {
+  win?.show();
+  win?.focus();
+};
+
+app.on('second-instance', showWindow);
+app.on('before-quit', () => {
+  quitting = true;
+});
+// Closing the window keeps WireDesk in the tray.
+app.on('window-all-closed', () => undefined);
+
+void app.whenReady().then(() => {
+  const core = createAppCore({
+    userDataDir: app.getPath('userData'),
+    appInfo: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() },
+    secretBox: electronSecretBox,
+    launcher: sudoPromptLauncher(paths),
+    ...desktopPorts(getWindow, paths.icon),
+    emit: windowEmitter(getWindow),
+    showWindow,
+    quit: () => app.quit(),
+  });
+  const hidden = process.argv.includes('--hidden') || core.settings.get().startHidden;
+  win = createMainWindow({ preload: paths.preload, indexHtml: paths.indexHtml, icon: paths.icon, show: !hidden, isQuitting: () => quitting });
+  registerIpc(createDispatcher(
+    core.handlers,
+    { ids: new Set([win.webContents.id]), appUrlPrefix: pathToFileURL(join(root, 'renderer/dist/')).href },
+    (why) => console.warn(`wiredesk: rejected ${why}`),
+  ));
+  createTray(core, paths.assets);
+  // A helper already running (installed service) needs no password: attach now.
+  void core.helper.attachIfRunning();
+});

@@ -1,0 +1,24 @@
+// Says what is wrong when a tunnel is degraded or failed, in the helper's
+// actionable words, and offers a restart when the helper itself is gone.
+import { memo } from 'react';
+import type { TunnelSummary } from '../../../electron/ipc/types.js';
+import { Icon } from '../../components/icons.js';
+import { ipc } from '../../lib/ipc.js';
+import { useI18n } from '../../lib/i18n/i18n.js';
+
+export const DiagnosisBanner = memo(function DiagnosisBanner({ summary }: { summary: TunnelSummary }) {
+  const { t } = useI18n();
+  if (summary.state !== 'degraded' && summary.state !== 'error') return null;
+  return (
+    <div className={`banner banner--${summary.state}`} role="alert" data-testid="diagnosis-banner" data-code={summary.diagnosis?.code ?? ''}>
+      <Icon name="alert" size={20} />
+      <div>
+        <strong>{summary.state === 'degraded' ? t.diagnosisTitle : t.errorTitle}</strong>
+        <p>{summary.diagnosis?.message ?? ''}</p>
+      </div>
+      {summary.diagnosis?.code === 'helper-lost' && (
+        <button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart')}>{t.restartHelper}</button>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,102 @@
+// Create and edit. Diagnostics come from the config library as you type and
+// sit at their lines; the public key follows the private key live; Save is
+// blocked while any error remains (main checks again). The private key lives
+// in this component's state only and goes when the editor closes.
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import {
+  checkConfig, generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue,
+} from '../../../tunnel-helper/src/config/index.js';
+import { Icon } from '../../components/icons.js';
+import { useI18n } from '../../lib/i18n/i18n.js';
+import { ipc, messageOf } from '../../lib/ipc.js';
+import { ConfigEditor } from './config-editor.js';
+import { MtuAdvisor } from './mtu-advisor.js';
+
+export function newTunnelTemplate(): string {
+  return `[Interface]\nPrivateKey = ${generatePrivateKey()}\nAddress = 10.0.0.2/32\nDNS = 1.1.1.1\n\n[Peer]\nPublicKey = \nAllowedIPs = 0.0.0.0/0, ::/0\nEndpoint = \n`;
+}
+
+function publicKeyOf(text: string): string | null {
+  const key = lastEntry(parseConfig(text).interface, 'PrivateKey')?.value;
+  try {
+    return key ? publicKeyFromPrivate(key) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function EditorView(props: { original: string | null; onClose: () => void; onSaved: (name: string) => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(props.original ?? '');
+  const [text, setText] = useState<string | null>(props.original ? null : newTunnelTemplate);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (props.original) void ipc.invoke('tunnels:readConfig', props.original).then(setText, (e: unknown) => setMessage(messageOf(e)));
+  }, [props.original]);
+
+  const deferred = useDeferredValue(text ?? '');
+  const diagnostics = useMemo(() => checkConfig(deferred), [deferred]);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const publicKey = useMemo(() => publicKeyOf(deferred), [deferred]);
+  const mtu = useMemo(() => Number(lastEntry(parseConfig(deferred).interface, 'MTU')?.value) || undefined, [deferred]);
+  const nameOk = isValidInterfaceName(name);
+  const edit = (f: Parameters<typeof setInterfaceValue>[1], v: string) => text !== null && setText(serializeConfig(setInterfaceValue(parseConfig(text), f, v)));
+
+  const save = async () => {
+    if (text === null) return;
+    const r = await ipc.invoke('tunnels:save', props.original, name, text).catch((e: unknown) => ({ ok: false as const, message: messageOf(e) }));
+    if (r.ok) props.onSaved(r.name);
+    else setMessage(r.message);
+  };
+
+  return (
+    <article className="editor-view" aria-labelledby="editor-title" data-testid="editor-view">
+      <header className="detail__head">
+        <div className="detail__title">
+          <button type="button" className="btn btn--ghost btn--icon" aria-label={t.back} onClick={props.onClose}><Icon name="back" /></button>
+          <h1 id="editor-title">{props.original ? t.editorTitleEdit(props.original) : t.editorTitleNew}</h1>
+        </div>
+        <div className="detail__actions">
+          <button type="button" className="btn" onClick={props.onClose}>{t.cancel}</button>
+          <button type="button" className="btn btn--primary" disabled={errors > 0 || !nameOk || text === null} onClick={() => void save()} data-testid="editor-save">
+            {errors > 0 ? t.saveBlocked(errors) : t.save}
+          </button>
+        </div>
+      </header>
+      <div className="editor-view__body">
+        <div className="stack editor-view__main">
+          <label className="field">
+            <span>{t.name}</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!nameOk} aria-describedby="name-hint" maxLength={15} data-testid="editor-name" />
+            <small id="name-hint" className={nameOk || name === '' ? 'muted' : 'error-text'}>{nameOk || name === '' ? t.nameHint : t.nameInvalid}</small>
+          </label>
+          <div className="field">
+            <span>{t.publicKeyLive}</span>
+            <div className="props__key">
+              <code className="mono" data-testid="editor-public-key">{publicKey ?? '—'}</code>
+              <button type="button" className="btn btn--small" onClick={() => edit('PrivateKey', generatePrivateKey())}><Icon name="key" size={14} />{t.generateKey}</button>
+            </div>
+          </div>
+          {text !== null && <ConfigEditor text={text} diagnostics={diagnostics} label={t.configuration} describedBy="problems" onChange={setText} />}
+          {message && <p className="banner banner--error" role="alert">{message}</p>}
+          <section id="problems" className="problems" aria-label={t.problems} aria-live="polite" data-testid="editor-problems">
+            {diagnostics.length === 0 ? <p className="muted">{t.noProblems}</p> : (
+              <ul>
+                {diagnostics.map((d, i) => (
+                  <li key={i} className={`problem problem--${d.severity}`} data-line={d.line} data-severity={d.severity}>
+                    <span className="problem__where">{t.lineLabel(d.line)}</span>
+                    <span className="problem__sev">{t.severity[d.severity]}</span>
+                    <span>{d.message}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <aside className="stack editor-view__side">
+          <MtuAdvisor current={mtu} onApply={(v) => edit('MTU', String(v))} />
+        </aside>
+      </div>
+    </article>
+  );
+}

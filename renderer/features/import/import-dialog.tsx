@@ -1,0 +1,74 @@
+// Import through the file chooser (many .conf and .zip at once) or by
+// pasting text. Drag and drop anywhere in the window uses the same path (app.tsx).
+import { useRef, useState } from 'react';
+import { formatImportFailure } from '../../../electron/common/import-format.js';
+import type { ImportSummary } from '../../../electron/ipc/types.js';
+import { Dialog } from '../../components/dialog.js';
+import { Icon } from '../../components/icons.js';
+import { useI18n } from '../../lib/i18n/i18n.js';
+import { ipc, messageOf } from '../../lib/ipc.js';
+import { readForImport } from './read-files.js';
+
+export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
+  const { t } = useI18n();
+  return (
+    <div className={`banner ${summary.failed.length ? 'banner--degraded' : 'banner--ok'}`} role="status" data-testid="import-summary">
+      <div>
+        <strong>{t.importedCount(summary.imported.length, summary.total)}</strong>
+        {summary.failed.length > 0 && (
+          <ul className="summary-failures">
+            {summary.failed.map((f, i) => <li key={i} className="mono small" data-testid="import-failure">{formatImportFailure(f)}</li>)}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported: (s: ImportSummary) => void }) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [pasted, setPasted] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const run = (p: Promise<ImportSummary>) => p.then(onImported, (e: unknown) => setError(messageOf(e)));
+
+  return (
+    <Dialog title={t.importTitle} onClose={onClose} testId="import-dialog">
+      <div className="stack">
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept=".conf,.zip"
+          className="sr-only"
+          tabIndex={-1}
+          data-testid="import-file-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            if (files.length) void run(readForImport(files).then((f) => ipc.invoke('tunnels:importFiles', f)));
+          }}
+        />
+        <button type="button" className="btn btn--primary btn--large" onClick={() => input.current?.click()} data-testid="choose-files">
+          <Icon name="import" />{t.chooseFiles}
+        </button>
+        <p className="muted small">{t.importHint}</p>
+        <hr />
+        <label className="field">
+          <span>{t.orPaste}</span>
+          <textarea className="mono paste" rows={8} value={pasted} onChange={(e) => setPasted(e.target.value)} aria-label={t.pasteLabel} spellCheck={false} data-testid="paste-text" />
+        </label>
+        <label className="field">
+          <span>{t.pasteName}</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={15} placeholder="pasted" />
+        </label>
+        {error && <p className="banner banner--error" role="alert">{error}</p>}
+        <div className="row-end">
+          <button type="button" className="btn" disabled={pasted.trim() === ''} onClick={() => void run(ipc.invoke('tunnels:importText', pasted, name.trim() || null))}>
+            {t.importPasted}
+          </button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,123 @@
+// Live tunnel data for the renderer, fed by main's events. Components
+// subscribe to one key each ("summary:office", "stats:office", ...) through
+// useSyncExternalStore, so a stats event for one tunnel re-renders that
+// tunnel's row and detail only: ten tunnels with five peers stay smooth at 1 Hz.
+import type {
+  HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelSummary,
+} from '../../electron/ipc/types.js';
+import type { IpcApi } from '../../electron/ipc/schema.js';
+
+const RATE_POINTS = 600;
+const TIMELINE_ENTRIES = 100;
+const LOG_LINES = 2000;
+
+export interface Timelines {
+  readonly rates: readonly RatePoint[];
+  readonly handshakes: readonly HandshakeEntry[];
+  readonly roaming: readonly RoamingEntry[];
+}
+
+const emptyTimelines: Timelines = { rates: [], handshakes: [], roaming: [] };
+const keep = <T>(list: readonly T[], item: T, max: number): T[] => (list.length >= max ? [...list.slice(list.length - max + 1), item] : [...list, item]);
+
+export class TunnelStore {
+  private names: readonly string[] = [];
+  private readonly summaries = new Map<string, TunnelSummary>();
+  private readonly stats = new Map<string, StatsSample>();
+  private readonly timelines = new Map<string, Timelines>();
+  private readonly logs = new Map<string, readonly LogLine[]>();
+  private readonly loaded = new Set<string>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor(private readonly ipc: IpcApi) {}
+
+  /** Loads the list and subscribes to main's events; returns the unsubscribe. */
+  start(): () => void {
+    const offs = [
+      this.ipc.on('tunnels:changed', (list) => this.setList(list)),
+      this.ipc.on('tunnel:state', ({ name, state, diagnosis }) => {
+        const s = this.summaries.get(name);
+        if (!s) return;
+        const next: TunnelSummary = { ...s, state, rxRate: state === 'down' ? 0 : s.rxRate, txRate: state === 'down' ? 0 : s.txRate };
+        if (diagnosis) (next as { diagnosis?: typeof diagnosis }).diagnosis = diagnosis;
+        else delete (next as { diagnosis?: unknown }).diagnosis;
+        this.summaries.set(name, next);
+        if (state === 'down') this.stats.delete(name);
+        this.notify(`summary:${name}`, `stats:${name}`);
+      }),
+      this.ipc.on('tunnel:stats', (sample) => {
+        this.stats.set(sample.name, sample);
+        const s = this.summaries.get(sample.name);
+        if (s && (s.rxRate !== sample.rxRate || s.txRate !== sample.txRate)) {
+          this.summaries.set(sample.name, { ...s, rxRate: sample.rxRate, txRate: sample.txRate });
+          this.notify(`summary:${sample.name}`);
+        }
+        this.updateTimelines(sample.name, (t) => ({ ...t, rates: keep(t.rates, { at: sample.at, rx: sample.rxRate, tx: sample.txRate }, RATE_POINTS) }));
+        this.notify(`stats:${sample.name}`);
+      }),
+      this.ipc.on('tunnel:handshake', (h) => this.updateTimelines(h.name, (t) => ({ ...t, handshakes: keep(t.handshakes, h, TIMELINE_ENTRIES) }))),
+      this.ipc.on('tunnel:roaming', (r) => this.updateTimelines(r.name, (t) => ({ ...t, roaming: keep(t.roaming, r, TIMELINE_ENTRIES) }))),
+      this.ipc.on('tunnel:log', (line) => {
+        if (!line.tunnel || !this.logs.has(line.tunnel)) return;
+        this.logs.set(line.tunnel, keep(this.logs.get(line.tunnel) ?? [], line, LOG_LINES));
+        this.notify(`logs:${line.tunnel}`);
+      }),
+    ];
+    void this.ipc.invoke('tunnels:list').then((list) => this.setList(list));
+    return () => offs.forEach((off) => off());
+  }
+
+  subscribe(key: string, listener: () => void): () => void {
+    let set = this.listeners.get(key);
+    if (!set) this.listeners.set(key, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  getNames = (): readonly string[] => this.names;
+  getSummary = (name: string): TunnelSummary | undefined => this.summaries.get(name);
+  getStats = (name: string): StatsSample | undefined => this.stats.get(name);
+  getTimelines = (name: string): Timelines => this.timelines.get(name) ?? emptyTimelines;
+  getLogs = (name: string): readonly LogLine[] => this.logs.get(name) ?? [];
+
+  /** Fetches the history main kept before this view opened (once per tunnel). */
+  async loadHistory(name: string): Promise<void> {
+    if (this.loaded.has(name)) return;
+    this.loaded.add(name);
+    const h = await this.ipc.invoke('tunnels:history', name);
+    this.timelines.set(name, { rates: h.rates, handshakes: h.handshakes, roaming: h.roaming });
+    if (h.latest && !this.stats.has(name)) this.stats.set(name, h.latest);
+    this.notify(`timelines:${name}`, `stats:${name}`);
+  }
+
+  async loadLogs(name: string): Promise<void> {
+    this.logs.set(name, await this.ipc.invoke('tunnels:logs', name));
+    this.notify(`logs:${name}`);
+  }
+
+  private setList(list: readonly TunnelSummary[]): void {
+    const names = list.map((t) => t.name);
+    const changedNames = names.join('\n') !== this.names.join('\n');
+    for (const t of list) {
+      const old = this.summaries.get(t.name);
+      if (!old || JSON.stringify(old) !== JSON.stringify(t)) {
+        this.summaries.set(t.name, t);
+        this.notify(`summary:${t.name}`);
+      }
+    }
+    for (const name of this.summaries.keys()) if (!names.includes(name)) this.summaries.delete(name);
+    if (changedNames) {
+      this.names = names;
+      this.notify('names');
+    }
+  }
+
+  private updateTimelines(name: string, f: (t: Timelines) => Timelines): void {
+    this.timelines.set(name, f(this.getTimelines(name)));
+    this.notify(`timelines:${name}`);
+  }
+
+  private notify(...keys: string[]): void {
+    for (const key of keys) for (const l of this.listeners.get(key) ?? []) l();
+  }
+}

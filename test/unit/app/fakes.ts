@@ -1,0 +1,137 @@
+// Test doubles for app-core's ports: a reversible SecretBox, a scripted
+// helper connection, and AppPorts that record what they were asked to do.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HelperConnection, HelperEvents, HelperLauncher, HelperLink, TunnelOptions } from '../../../electron/app-core/helper/helper-connection.js';
+import type { AppPorts } from '../../../electron/app-core/ports.js';
+import type { SecretBox } from '../../../electron/app-core/profiles/secret-box.js';
+import type { NotificationSpec } from '../../../electron/app-core/tray/notification-model.js';
+import type { EventName, EventPayload } from '../../../electron/ipc/schema.js';
+
+/** "Encrypts" by reversing and base64-encoding, so a test can see that the key is not stored as written. */
+export function reversingBox(available = true): SecretBox & { calls: number } {
+  const box = {
+    calls: 0,
+    isAvailable: () => available,
+    encrypt(plain: string) {
+      box.calls++;
+      return Buffer.from([...plain].reverse().join('')).toString('base64');
+    },
+    decrypt(cipher: string) {
+      const text = Buffer.from(cipher, 'base64').toString();
+      if (!text) throw new Error('bad ciphertext');
+      return [...text].reverse().join('');
+    },
+  };
+  return box;
+}
+
+export class FakeHelper implements HelperConnection {
+  readonly upCalls: { name: string; configText: string; options: TunnelOptions }[] = [];
+  readonly downCalls: string[] = [];
+  failUp: Error | null = null;
+  private readonly listeners = new Map<string, Set<(p: never) => void>>();
+  private readonly linkListeners = new Set<(l: HelperLink, reason?: string) => void>();
+
+  hello = async () => ({ version: 'fake' });
+  listTunnels = async () => [];
+  async up(name: string, configText: string, options: TunnelOptions) {
+    this.upCalls.push({ name, configText, options });
+    if (this.failUp) throw this.failUp;
+  }
+  async down(name: string) {
+    this.downCalls.push(name);
+  }
+  setOptions = async () => undefined;
+  logs = async () => [];
+  on<E extends keyof HelperEvents>(event: E, listener: (payload: HelperEvents[E]) => void) {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (p: never) => void);
+    return () => set.delete(listener as (p: never) => void);
+  }
+  onLink(listener: (l: HelperLink, reason?: string) => void) {
+    this.linkListeners.add(listener);
+    return () => this.linkListeners.delete(listener);
+  }
+  close() {}
+  /** Plays the helper's side: sends an event to the app. */
+  send<E extends keyof HelperEvents>(event: E, payload: HelperEvents[E]) {
+    for (const l of this.listeners.get(event) ?? []) (l as (p: HelperEvents[E]) => void)(payload);
+  }
+  link(l: HelperLink, reason?: string) {
+    for (const listener of this.linkListeners) listener(l, reason);
+  }
+}
+
+export function fakeLauncher(helper: FakeHelper, opts: { running?: boolean } = {}): HelperLauncher & { launches: number } {
+  let running = opts.running ?? false;
+  const launcher = {
+    launches: 0,
+    async connect() {
+      if (!running) throw new Error('no helper socket');
+      return helper;
+    },
+    async launch() {
+      launcher.launches++;
+      running = true;
+    },
+    installService: async () => undefined,
+    isServiceInstalled: () => false,
+  };
+  return launcher;
+}
+
+export interface RecordingPorts extends AppPorts {
+  readonly events: { event: EventName; payload: unknown }[];
+  readonly notifications: NotificationSpec[];
+  readonly saved: Map<string, string>;
+  eventsOf<K extends EventName>(event: K): EventPayload<K>[];
+}
+
+export function recordingPorts(launcher: HelperLauncher, overrides: Partial<AppPorts> = {}): RecordingPorts {
+  const events: { event: EventName; payload: unknown }[] = [];
+  const notifications: NotificationSpec[] = [];
+  const saved = new Map<string, string>();
+  return {
+    userDataDir: mkdtempSync(join(tmpdir(), 'wiredesk-app-')),
+    appInfo: { version: '0.0.0-test', platform: 'linux', systemLocale: 'en-US' },
+    secretBox: reversingBox(),
+    launcher,
+    dialogs: { saveFile: async () => null },
+    clipboard: { writeText: () => undefined },
+    notifier: { show: (n) => notifications.push(n) },
+    autostart: { set: () => undefined },
+    emit: (event, payload) => events.push({ event, payload }),
+    showWindow: () => undefined,
+    quit: () => undefined,
+    now: () => 1_700_000_000_000,
+    events,
+    notifications,
+    saved,
+    eventsOf: <K extends EventName>(event: K) => events.filter((e) => e.event === event).map((e) => e.payload as EventPayload<K>),
+    ...overrides,
+  };
+}
+
+/** Two keys that belong together, and a small valid config that uses them. */
+export const PRIVATE_KEY = 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=';
+export const PEER_KEY = 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=';
+
+export function sampleConfig(extra = ''): string {
+  return [
+    '# Office VPN — comments are kept',
+    '[Interface]',
+    `PrivateKey = ${PRIVATE_KEY}  # my key`,
+    'Address = 10.0.0.2/24, fd00::2/64',
+    'DNS = 10.0.0.1',
+    '',
+    '[Peer]',
+    `PublicKey = ${PEER_KEY}`,
+    'Endpoint = 192.0.2.1:51820',
+    'AllowedIPs = 10.0.0.0/24',
+    'PersistentKeepalive = 25',
+    extra,
+  ].join('\n');
+}

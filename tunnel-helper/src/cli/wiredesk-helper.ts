@@ -1,0 +1,147 @@
+// `wiredesk-helper --owner-uid UID [--socket PATH]`: the privileged service
+// the desktop app talks to (tunnel-helper/src/control). Started either by
+// the app through sudo-prompt (with --daemon, so the prompt returns once the
+// socket is ready), or as the systemd unit in build/systemd.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { startHelper, HELPER_VERSION } from '../control/helper.js';
+import type { NetconfigApi } from '../control/netconfig-api.js';
+import * as netconfigModule from '../netconfig/index.js';
+import { DEFAULT_POLICY_PATH } from '../control/policy.js';
+import { DEFAULT_SOCKET_DIR, DEFAULT_SOCKET_PATH, checkSocketDirectory, ensureSocketDirectory } from '../control/socket-security.js';
+
+const DEFAULT_LOG_DIR = '/run/wiredesk/logs';
+const READY_FD_ENV = 'WIREDESK_HELPER_READY_FD';
+
+const USAGE = `Usage: wiredesk-helper --owner-uid UID [--socket PATH] [--policy FILE] [--log-dir DIR] [--daemon]
+
+Runs WireDesk's privileged tunnel service for the user UID. It listens on
+PATH (default ${DEFAULT_SOCKET_PATH}); the directory must be owned by root
+and not writable by group or others. The socket is given to UID, mode 0600.
+  --policy FILE   administrator policy (default ${DEFAULT_POLICY_PATH}), e.g. {"allowScripts": false}
+  --log-dir DIR   engine logs, root-only (default ${DEFAULT_LOG_DIR})
+  --daemon        detach once the socket is ready (for starting through sudo)
+`;
+
+interface Args {
+  ownerUid: number;
+  socketPath: string;
+  policyPath: string;
+  logDir: string;
+  daemon: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Partial<Args> = { socketPath: DEFAULT_SOCKET_PATH, policyPath: DEFAULT_POLICY_PATH, logDir: DEFAULT_LOG_DIR, daemon: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--owner-uid': {
+        const v = value();
+        if (!/^[0-9]{1,10}$/.test(v) || Number(v) >= 0xffffffff) return `--owner-uid must be a numeric uid, got "${v}".`;
+        a.ownerUid = Number(v);
+        break;
+      }
+      case '--socket': a.socketPath = value(); break;
+      case '--policy': a.policyPath = value(); break;
+      case '--log-dir': a.logDir = value(); break;
+      case '--daemon': a.daemon = true; break;
+      default: return `Unknown argument "${arg}".`;
+    }
+  }
+  if (a.ownerUid === undefined) return '--owner-uid is required: the helper serves exactly one user.';
+  if (!a.socketPath!.startsWith('/') || !a.logDir!.startsWith('/')) return '--socket and --log-dir must be absolute paths.';
+  return a as Args;
+}
+
+// The real netconfig, checked against the contract the tunnel manager is written to.
+const netconfig: NetconfigApi = netconfigModule;
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(USAGE);
+  if (argv.includes('--version')) return void process.stdout.write(`wiredesk-helper ${HELPER_VERSION}\n`);
+  let args: Args | string;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    args = (e as Error).message;
+  }
+  if (typeof args === 'string') return fail(`${args}\n\n${USAGE}`, 2);
+  if (process.getuid?.() !== 0) return fail('wiredesk-helper must run as root: it configures network interfaces, routes and firewall rules.', 1);
+  if (args.daemon) return void (process.exitCode = await daemonize(argv.filter((x) => x !== '--daemon'), args.logDir));
+
+  process.umask(0o077); // everything the helper creates is private unless it says otherwise
+  const echo = (line: string) => process.stderr.write(`wiredesk-helper: ${line}\n`);
+  try {
+    if (dirname(args.socketPath) === DEFAULT_SOCKET_DIR) ensureSocketDirectory(DEFAULT_SOCKET_DIR);
+    else checkSocketDirectory(dirname(args.socketPath));
+    const helper = await startHelper({
+      socketPath: args.socketPath, ownerUid: args.ownerUid, policyPath: args.policyPath, logDir: args.logDir,
+      netconfig, echo,
+    });
+    const stop = (signal: string) => {
+      echo(`${signal}: turning off all tunnels`);
+      void helper.stop().finally(() => process.exit(0));
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGHUP', () => {}); // the sudo session or terminal going away must not stop tunnels
+    // A bug in one request must not take every tunnel's supervisor down with it.
+    process.on('unhandledRejection', (e) => echo(`internal error (continuing): ${(e as Error)?.stack ?? String(e)}`));
+    tellParent('ok\n');
+  } catch (e) {
+    tellParent(`error: ${(e as Error).message}\n`);
+    return fail(`wiredesk-helper: ${(e as Error).message}`, 1);
+  }
+}
+
+function fail(message: string, code: number): void {
+  process.stderr.write(`${message.trimEnd()}\n`);
+  process.exitCode = code;
+}
+
+function tellParent(message: string): void {
+  const fd = Number(process.env[READY_FD_ENV]);
+  if (!Number.isInteger(fd) || fd < 3) return;
+  try {
+    writeSync(fd, message);
+    closeSync(fd);
+  } catch { /* the parent is gone */ }
+  delete process.env[READY_FD_ENV];
+}
+
+/** Starts the helper detached and returns once it serves (exit 0) or failed (exit 1). */
+function daemonize(argv: string[], logDir: string): Promise<number> {
+  // Its own lines go to a root-only file; the app reads them through `logs`.
+  process.umask(0o077);
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  const out = openSync(`${logDir}/helper.log`, 'a', 0o600);
+  const child = spawn(process.execPath, [process.argv[1]!, ...argv], {
+    detached: true, stdio: ['ignore', out, out, 'pipe'], env: { ...process.env, [READY_FD_ENV]: '3' },
+  });
+  closeSync(out);
+  return new Promise((resolve) => {
+    let report = '';
+    const pipe = child.stdio[3] as NodeJS.ReadableStream;
+    pipe.setEncoding('utf8');
+    pipe.on('data', (chunk: string) => {
+      report += chunk;
+      if (report.startsWith('ok\n')) {
+        child.unref();
+        (pipe as unknown as { destroy(): void }).destroy();
+        resolve(0);
+      }
+    });
+    child.on('exit', (code) => {
+      if (report.startsWith('ok\n')) return;
+      process.stderr.write(`wiredesk-helper: ${report.replace(/^error: /, '').trim() || `exited with code ${code ?? 'unknown'}`}\n`);
+      resolve(1);
+    });
+  });
+}
