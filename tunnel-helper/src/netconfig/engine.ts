@@ -56,12 +56,20 @@ export async function startEngine(ifname: string, command: string, log?: Log): P
 
 function readTail(path: string): string {
   try {
-    const text = readFileSync(path, 'utf8');
-    const lines = text.trim().split('\n');
-    return lines.slice(-3).reverse().find((l) => /error|fail|cannot|unable/i.test(l)) ?? lines[lines.length - 1] ?? '';
+    return engineFailureLine(readFileSync(path, 'utf8'));
   } catch {
     return '';
   }
+}
+
+/** The line of an engine's output that says why it failed. A crashed Node
+ *  engine ends with a stack trace and "Node.js vX": the message worth showing
+ *  is the "Error: ..." line above them. */
+export function engineFailureLine(output: string): string {
+  const lines = output.trim().split('\n')
+    .filter((l) => !/^\s+at /.test(l) && !/^Node\.js v\d/.test(l) && l.trim() !== '').slice(-20);
+  return lines.find((l) => /^\w*Error: /.test(l))
+    ?? lines.reverse().find((l) => /error|fail|cannot|unable/i.test(l)) ?? lines[0] ?? '';
 }
 
 export async function linkExists(ifname: string): Promise<boolean> {
