@@ -4,13 +4,19 @@
 // For each pairing it measures iperf3 TCP throughput both ways and ping RTT,
 // then prints the figures and the ratios engine / wireguard-go.
 //
+// BENCH_VARIANTS="WIREDESK_CIPHER=node;WIREDESK_CIPHER=openssl" runs the engine
+// once per variant (environment assignments, `;` between variants) in every
+// round, for A/B comparisons on a machine whose load changes from minute to
+// minute; each variant gets its own summary and ratio lines. ENGINE=/path in a
+// variant runs another build of the engine (e.g. the last commit's) instead.
+//
 // Not a test: figures depend on the machine. Needs root, wireguard-go, wg,
 // iperf3 and ping (scripts/install-test-deps.sh installs them).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Netns, isRoot, run, vethPair, waitFor } from '../support/netns.js';
 import { repoRoot } from '../support/cli.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -22,8 +28,9 @@ function sleep(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function startDaemon(ns: Netns, cmd: string, ifname: string): Promise<void> {
-  ns.exec(cmd, [ifname], { timeoutMs: 20_000 });
+async function startDaemon(ns: Netns, cmd: string, ifname: string, env: string[] = []): Promise<void> {
+  if (env.length > 0) ns.exec('env', [...env, cmd, ifname], { timeoutMs: 20_000 });
+  else ns.exec(cmd, [ifname], { timeoutMs: 20_000 });
   await waitFor(() => existsSync(`/var/run/wireguard/${ifname}.sock`), 10_000, `${cmd} ${ifname}`);
 }
 
@@ -34,6 +41,27 @@ function configure(ns: Netns, ifname: string, key: string, port: number, peer: s
   rmSync(keyFile);
   ns.exec('ip', ['addr', 'add', `${addr}/24`, 'dev', ifname]);
   ns.exec('ip', ['link', 'set', ifname, 'up']);
+}
+
+/** The pid of the daemon serving `ifname` in `ns` (node or wireguard-go), or 0. */
+function daemonPid(ns: Netns): number {
+  for (const pid of run('ip', ['netns', 'pids', ns.name]).split(/\s+/).filter(Boolean)) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (comm === 'node' || comm === 'wireguard-go') return Number(pid);
+    } catch { /* exited */ }
+  }
+  return 0;
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ ticks
+  } catch {
+    return NaN;
+  }
 }
 
 /** iperf3 TCP throughput in Mbit/s from `client` to `server` (reverse: server to client). */
@@ -56,7 +84,7 @@ function pingRtt(client: Netns, target: string): number {
   return Number(m[1]);
 }
 
-async function measure(left: string, label: string): Promise<Figures> {
+async function measure(left: string, label: string, env: string[] = []): Promise<Figures> {
   const a = new Netns('bl');
   const b = new Netns('br');
   try {
@@ -65,15 +93,25 @@ async function measure(left: string, label: string): Promise<Figures> {
     const kb = run('wg', ['genkey']);
     const pa = run('wg', ['pubkey'], { input: ka }).trim();
     const pb = run('wg', ['pubkey'], { input: kb }).trim();
-    await startDaemon(a, left, 'wgbench0');
+    await startDaemon(a, left, 'wgbench0', env);
     await startDaemon(b, 'wireguard-go', 'wgbench1');
     configure(a, 'wgbench0', ka, 51820, pb, '192.168.213.2', '10.213.0.2:51821', '192.168.213.1');
     configure(b, 'wgbench1', kb, 51821, pa, '192.168.213.1', '10.213.0.1:51820', '192.168.213.2');
     a.exec('ping', ['-c', '3', '-i', '0.2', '-W', '2', '192.168.213.2']);
-    const forward = iperf(a, b, '192.168.213.2', false);
-    const reverse = iperf(a, b, '192.168.213.2', true);
+    // CPU share of the left daemon (the engine under test) during each iperf3 run, in % of one core.
+    const pid = daemonPid(a);
+    const cpu = (fn: () => number): [number, number] => {
+      const c0 = cpuSeconds(pid);
+      const t0 = performance.now();
+      const mbps = fn();
+      return [mbps, ((cpuSeconds(pid) - c0) * 100_000) / (performance.now() - t0)];
+    };
+    const [forward, cpuF] = cpu(() => iperf(a, b, '192.168.213.2', false));
+    const [reverse, cpuR] = cpu(() => iperf(a, b, '192.168.213.2', true));
     const rttMs = pingRtt(a, '192.168.213.2');
-    process.stdout.write(`  ${label.padEnd(24)} ${forward.toFixed(0).padStart(6)} Mbit/s →   ${reverse.toFixed(0).padStart(6)} Mbit/s ←   RTT ${rttMs.toFixed(3)} ms\n`);
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    process.stdout.write(`  ${label.padEnd(24)} ${forward.toFixed(0).padStart(6)} Mbit/s →   ${reverse.toFixed(0).padStart(6)} Mbit/s ←   RTT ${rttMs.toFixed(3)} ms`
+      + `   (left daemon CPU ${cpuF.toFixed(0)}% → ${cpuR.toFixed(0)}% ←, load ${load})\n`);
     return { forward, reverse, rttMs };
   } finally {
     a.destroy();
@@ -96,18 +134,28 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
-  const ours: Figures[] = [];
+  const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));
+  const ours: Figures[][] = variants.map(() => []);
   const theirs: Figures[] = [];
+  // ENGINE=/x/y/tunnel-helper/bin/wiredesk-tunnel is labelled by its checkout, "wiredesk@y".
+  const name = (v: string[]) => (v.length === 0 ? 'wiredesk' : `wiredesk ${v.map((e) => e.startsWith('ENGINE=')
+    ? `@${basename(e.slice(7).replace(/\/tunnel-helper\/bin\/wiredesk-tunnel$/, ''))}` : e.replace(/^WIREDESK_/, '')).join(' ')}`.replace(' @', '@'));
   for (let round = 0; round < ROUNDS; round++) {
     theirs.push(await measure('wireguard-go', 'wireguard-go ↔ wg-go'));
-    ours.push(await measure(ENGINE, 'wiredesk ↔ wg-go'));
+    for (const [k, v] of variants.entries()) {
+      const engine = v.find((e) => e.startsWith('ENGINE='))?.slice(7) ?? ENGINE;
+      ours[k]!.push(await measure(engine, `${name(v)} ↔ wg-go`, v.filter((e) => !e.startsWith('ENGINE='))));
+    }
   }
-  const o = best(ours);
   const t = best(theirs);
   process.stdout.write('\n                           forward (→)   reverse (←)   RTT\n');
-  process.stdout.write(`  wiredesk ↔ wireguard-go  ${o.forward.toFixed(0).padStart(7)} Mbit/s ${o.reverse.toFixed(0).padStart(7)} Mbit/s  ${o.rttMs.toFixed(3)} ms\n`);
-  process.stdout.write(`  wireguard-go ↔ wg-go     ${t.forward.toFixed(0).padStart(7)} Mbit/s ${t.reverse.toFixed(0).padStart(7)} Mbit/s  ${t.rttMs.toFixed(3)} ms\n`);
-  process.stdout.write(`  ratio (wiredesk / wg-go) ${(o.forward / t.forward).toFixed(2).padStart(12)} ${(o.reverse / t.reverse).toFixed(2).padStart(13)}  ${(o.rttMs / t.rttMs).toFixed(2)} (RTT, lower is better)\n`);
+  for (const [k, v] of variants.entries()) {
+    const o = best(ours[k]!);
+    const label = name(v);
+    process.stdout.write(`  ${`${label} ↔ wireguard-go`.padEnd(24)} ${o.forward.toFixed(0).padStart(7)} Mbit/s ${o.reverse.toFixed(0).padStart(7)} Mbit/s  ${o.rttMs.toFixed(3)} ms\n`);
+    if (k === 0) process.stdout.write(`  wireguard-go ↔ wg-go     ${t.forward.toFixed(0).padStart(7)} Mbit/s ${t.reverse.toFixed(0).padStart(7)} Mbit/s  ${t.rttMs.toFixed(3)} ms\n`);
+    process.stdout.write(`  ratio (${label} / wg-go)`.padEnd(27) + `${(o.forward / t.forward).toFixed(2).padStart(12)} ${(o.reverse / t.reverse).toFixed(2).padStart(13)}  ${(o.rttMs / t.rttMs).toFixed(2)} (RTT, lower is better)\n`);
+  }
 }
 
 main().catch((e: unknown) => {

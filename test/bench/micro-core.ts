@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ReplayFilter } from '../../tunnel-helper/src/core/replay.js';
 import { RateLimiter } from '../../tunnel-helper/src/core/ratelimiter.js';
 import { AllowedIps } from '../../tunnel-helper/src/engine/allowed-ips.js';
-import { nodeTransportCipher } from '../../tunnel-helper/src/engine/crypto-node.js';
+import { transportBackend, transportCipher as nodeTransportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
 
 let sink = 0;
 
@@ -106,7 +106,7 @@ function rateLimiter(): void {
   });
 }
 
-console.log(`node ${process.version}, ${process.arch}`);
+console.log(`node ${process.version}, ${process.arch}, transport cipher: ${transportBackend}`);
 replay();
 allowedIps();
 cipher();

@@ -33,14 +33,18 @@ export interface Crypto {
   xopen(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, ad: Uint8Array): Uint8Array | null;
 }
 
+/** A transport counter: a number when below 2^53 (the per-packet case, no
+ *  bigint allocated), a bigint otherwise. */
+export type Counter = bigint | number;
+
 /** The data-path cipher: transport packets are sealed and opened in place in
  *  preallocated buffers, with no allocation per packet. Kept apart from
  *  `Crypto` so a faster native backend can be chosen by measurement. */
 export interface TransportCipher {
   /** Encrypts buf[off, off+len) in place with an empty AD and writes the
    *  16-byte tag at buf[off+len]. The buffer must have room for it. */
-  sealInPlace(key: Uint8Array, counter: bigint, buf: Uint8Array, off: number, len: number): void;
+  sealInPlace(key: Uint8Array, counter: Counter, buf: Uint8Array, off: number, len: number): void;
   /** Decrypts buf[off, off+len) (ciphertext including its 16-byte tag) in place.
    *  Returns the plaintext length, or -1 if authentication fails. */
-  openInPlace(key: Uint8Array, counter: bigint, buf: Uint8Array, off: number, len: number): number;
+  openInPlace(key: Uint8Array, counter: Counter, buf: Uint8Array, off: number, len: number): number;
 }

@@ -41,10 +41,14 @@ export class Keypair {
     return this.sendNonce < REJECT_AFTER_MESSAGES_NUMBER && now - this.created < REJECT_AFTER_TIME;
   }
 
-  /** Erases the key material; the keypair can no longer send or receive. */
+  /** Erases the key material; the keypair can no longer send or receive.
+   *  The keys become new arrays too: a native cipher caches its key schedule
+   *  per key array and frees it when the old array is collected. */
   zero(): void {
     this.sendKey.fill(0);
     this.receiveKey.fill(0);
+    this.sendKey = new Uint8Array(this.sendKey.length);
+    this.receiveKey = new Uint8Array(this.receiveKey.length);
     this.sendNonce = REJECT_AFTER_MESSAGES_NUMBER;
   }
 }

@@ -17,7 +17,7 @@
 import type { Action, DecryptResult, Endpoint } from './actions.js';
 import {
   INITIATION_SIZE, KEEP_KEY_FRESH_RECEIVING, MESSAGE_COOKIE_REPLY, MESSAGE_INITIATION, MESSAGE_TRANSPORT,
-  REJECT_AFTER_MESSAGES, REJECT_AFTER_TIME, RESPONSE_SIZE, TRANSPORT_MIN_SIZE,
+  REJECT_AFTER_TIME, RESPONSE_SIZE, TRANSPORT_MIN_SIZE,
 } from './constants.js';
 import { sourceBytes } from './cookie.js';
 import type { DeviceState } from './device-state.js';
@@ -46,11 +46,14 @@ export function receiveTransport<E extends Endpoint>(dev: DeviceState<E>, buf: U
   const kp = entry?.keypair;
   if (entry === undefined || kp == null) return drop(r, 'unknown-index');
   if (now - kp.created > REJECT_AFTER_TIME) return drop(r, 'keypair-expired');
-  const counter = readCounter(buf, off + TRANSPORT_COUNTER);
+  // The counter as u32 halves: a number nonce below 2^53, no bigint per packet.
+  const lo = readU32(buf, off + TRANSPORT_COUNTER);
+  const hi = readU32(buf, off + TRANSPORT_COUNTER + 4);
+  const counter = hi < 0x20_0000 ? hi * 0x1_0000_0000 + lo : readCounter(buf, off + TRANSPORT_COUNTER);
   const content = off + TRANSPORT_CONTENT;
   const plen = dev.cipher.openInPlace(kp.receiveKey, counter, buf, content, len - TRANSPORT_CONTENT);
   if (plen < 0) return drop(r, 'decrypt-failed');
-  if (!kp.replay.validateCounter(counter, REJECT_AFTER_MESSAGES)) return drop(r, 'replay');
+  if (!kp.replay.validate(lo, hi)) return drop(r, 'replay'); // limit: REJECT_AFTER_MESSAGES
 
   const peer = entry.peer;
   r.peer = peer;

@@ -132,7 +132,7 @@ function seal(dev: DeviceState<Endpoint>, kp: Keypair, buf: Uint8Array, off: num
   writeU32(buf, header, MESSAGE_TRANSPORT);
   writeU32(buf, header + TRANSPORT_RECEIVER, kp.remoteIndex);
   writeCounter(buf, header + TRANSPORT_COUNTER, nonce);
-  dev.cipher.sealInPlace(kp.sendKey, BigInt(nonce), buf, off, padded);
+  dev.cipher.sealInPlace(kp.sendKey, nonce, buf, off, padded);
   return TRANSPORT_HEADER_SIZE + padded + AEAD_TAG_SIZE;
 }
 

@@ -7,7 +7,7 @@ import {
 } from 'node:crypto';
 import { blake2s } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import type { Crypto, TransportCipher } from '../core/crypto.js';
+import type { Crypto } from '../core/crypto.js';
 import { AEAD_TAG_SIZE } from '../core/constants.js';
 
 // DER prefixes that wrap raw 32-byte X25519 keys for node:crypto.
@@ -40,8 +40,6 @@ function nonceFor(counter: bigint): Buffer {
   nonceBuf.writeBigUInt64LE(counter, 4);
   return nonceBuf;
 }
-
-const EMPTY = new Uint8Array(0);
 
 export const nodeCrypto: Crypto = {
   dh(privateKey, publicKey) {
@@ -109,31 +107,7 @@ export const nodeCrypto: Crypto = {
   },
 };
 
-/** Transport cipher over node:crypto. OpenSSL writes its output into a fresh
- *  buffer, which is copied back over the input so callers see in-place
- *  semantics; a native backend can replace this without touching callers. */
-export const nodeTransportCipher: TransportCipher = {
-  sealInPlace(key, counter, buf, off, len) {
-    const c = createCipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
-    c.setAAD(EMPTY, { plaintextLength: len });
-    const out = c.update(buf.subarray(off, off + len));
-    buf.set(out, off);
-    c.final();
-    buf.set(c.getAuthTag(), off + len);
-  },
-  openInPlace(key, counter, buf, off, len) {
-    if (len < AEAD_TAG_SIZE) return -1;
-    const plen = len - AEAD_TAG_SIZE;
-    const d = createDecipheriv('chacha20-poly1305', key, nonceFor(counter), { authTagLength: AEAD_TAG_SIZE });
-    d.setAAD(EMPTY, { plaintextLength: plen });
-    d.setAuthTag(buf.subarray(off + plen, off + len));
-    try {
-      const out = d.update(buf.subarray(off, off + plen));
-      d.final();
-      buf.set(out, off);
-      return plen;
-    } catch {
-      return -1;
-    }
-  },
-};
+/** The transport cipher the engine uses by default: the fastest backend that
+ *  loads (crypto-transport.ts; OpenSSL through koffi, else node:crypto), under
+ *  the name device.ts and the tests import. */
+export { transportCipher as nodeTransportCipher } from './crypto-transport.js';

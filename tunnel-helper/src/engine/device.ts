@@ -13,7 +13,8 @@ import { ActionRunner } from './action-runner.js';
 import { DataPath } from './data-path.js';
 import { EngineEvents } from './events.js';
 import { systemClock, type Clock } from './clock.js';
-import { nodeCrypto, nodeTransportCipher } from './crypto-node.js';
+import { nodeCrypto } from './crypto-node.js';
+import { transportCipher } from './crypto-transport.js';
 import { silentLogger, type Logger } from './logger.js';
 
 /** How often the device notices MTU changes made with `ip link set mtu`. */
@@ -43,7 +44,7 @@ export class Device {
   constructor(readonly tun: TunDevice, readonly bind: UdpBind, opts: DeviceOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
-    this.core = new DeviceCore<Endpoint>(opts.crypto ?? nodeCrypto, opts.cipher ?? nodeTransportCipher, { mtu: tun.mtu() });
+    this.core = new DeviceCore<Endpoint>(opts.crypto ?? nodeCrypto, opts.cipher ?? transportCipher, { mtu: tun.mtu() });
     this.runner = new ActionRunner(this.core, this.allowedIps, tun, bind, this.events);
     this.runner.afterRun = () => this.armTimer();
     this.dataPath = new DataPath(this.core, this.allowedIps, tun, bind, this.runner, this.clock);

@@ -70,15 +70,22 @@ function sameFlow(hb: Buffer, ho: number, qb: Buffer, qo: number, s: Segment): b
   if (s.v6) {
     // version/class/flow label, next header, hop limit, addresses
     if (hb.readUInt32BE(ho) !== qb.readUInt32BE(qo) || hb[ho + 7] !== qb[qo + 7]) return false;
-    if (hb.compare(qb, qo + 8, qo + 40, ho + 8, ho + 40) !== 0) return false;
+    if (!equalBytes(hb, ho + 8, qb, qo + 8, 32)) return false;
   } else {
     if (hb[ho + 1] !== qb[qo + 1] || hb[ho + 6]! >> 5 !== qb[qo + 6]! >> 5 || hb[ho + 8] !== qb[qo + 8]) return false;
-    if (hb.compare(qb, qo + 12, qo + 20, ho + 12, ho + 20) !== 0) return false;
+    if (!equalBytes(hb, ho + 12, qb, qo + 12, 8)) return false;
   }
   // ports, then ACK number; then the options (timestamps must match too, as in kernel GRO)
   if (hb.readUInt32BE(ho + ipHl) !== qb.readUInt32BE(qo + ipHl)) return false;
   if (hb.readUInt32BE(ho + ipHl + 8) !== qb.readUInt32BE(qo + ipHl + 8)) return false;
-  return tcpHl === 20 || hb.compare(qb, qo + ipHl + 20, qo + ipHl + tcpHl, ho + ipHl + 20, ho + ipHl + tcpHl) === 0;
+  return tcpHl === 20 || equalBytes(hb, ho + ipHl + 20, qb, qo + ipHl + 20, tcpHl - 20);
+}
+
+/** a[ao, ao+n) == b[bo, bo+n). A plain loop: Buffer.compare's argument checks
+ *  cost more than comparing 8-40 bytes (3.7% of the receive path's profile). */
+function equalBytes(a: Buffer, ao: number, b: Buffer, bo: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[ao + k] !== b[bo + k]) return false;
+  return true;
 }
 
 /** Splits a vector into writes, in order: write k is `count[k]` packets from slot `first[k]` on. */
