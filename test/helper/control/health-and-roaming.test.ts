@@ -21,6 +21,7 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     fx.client.setResolvConf(`nameserver ${PEER_V4}\noptions timeout:1 attempts:1\n`);
     fx.addPeer(1);
     fx.addPeer(2);
+    fx.addPeer(3);
     await fx.startHelper();
     app = await fx.connect();
   });
@@ -96,6 +97,24 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     await app.call('down', { name });
     states.stop();
     handshakes.stop();
+  });
+
+  it('turns degraded with a "keys do not match" diagnosis when only we have a preshared key', async () => {
+    const p = fx.peers[2]!;
+    const name = fx.tunnelName(4);
+    const states = collect<EventData<'tunnel-state'>>((cb) => app.on('tunnel-state', cb));
+    // The peer answers our initiation, but its response cannot decrypt under our preshared key.
+    const configText = `${fx.configFor(p)}PresharedKey = ${Buffer.alloc(32, 7).toString('base64')}\n`;
+    await app.call('up', { name, configText });
+    await waitFor(() => states.items.some((s) => s.name === name && s.state === 'degraded'), 22_000, 'the degraded state');
+    const degraded = states.items.find((s) => s.name === name && s.state === 'degraded')!;
+    assert.equal(degraded.diagnosis?.code, 'key-mismatch');
+    assert.equal(degraded.diagnosis?.publicKey, p.keys.pub);
+    assert.match(degraded.reason ?? '', /failed to authenticate: the keys do not match/);
+    const logs = await app.call('logs', { name, limit: 200 });
+    assert.ok(logs.lines.some((l) => /Received invalid handshake response/.test(l.text)), 'the engine says why');
+    await app.call('down', { name });
+    states.stop();
   });
 
   it('reports an endpoint that cannot be resolved as an error with that diagnosis', async () => {

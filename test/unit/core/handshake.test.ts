@@ -118,6 +118,24 @@ test('a preshared key on one side only never yields a session', () => {
   assert.equal(p.eventsOf('a', 'handshake-completed').length, 0);
   assert.equal(p.sent('a', MESSAGE_TRANSPORT).length, 0);
   assert.equal(p.tun.b.length, 0);
+  // A can tell: B answered its initiation, so only the preshared keys can differ.
+  assert.equal(p.eventsOf('a', 'handshake-response-invalid').length, 1);
+});
+
+test('an undecryptable response is reported once per initiation, however often it arrives', () => {
+  const p = new CorePair();
+  p.a.setPresharedKey(p.peerB, new Uint8Array(32).fill(1));
+  p.handshake();
+  const response = p.sent('b', MESSAGE_RESPONSE)[0]!.data;
+  for (let i = 0; i < 5; i++) p.deliver('a', Uint8Array.from(response), p.epB);
+  assert.equal(p.eventsOf('a', 'handshake-response-invalid').length, 1);
+});
+
+test('matching keys never report an invalid response', () => {
+  const p = new CorePair({ presharedKey: new Uint8Array(32).fill(0x42) });
+  p.handshake();
+  assert.equal(p.eventsOf('a', 'handshake-response-invalid').length, 0);
+  assert.equal(p.eventsOf('a', 'handshake-completed').length, 1);
 });
 
 test('a replayed transport packet is dropped', () => {

@@ -31,6 +31,10 @@ export type Action<E extends Endpoint = Endpoint> =
   /** Gave up after MAX_TIMER_HANDSHAKES retries; staged packets were dropped. */
   | { type: 'handshake-failed'; peer: Peer<E>; attempts: number }
   | { type: 'cookie-received'; peer: Peer<E> }
+  /** A response to our initiation failed to decrypt: the peer took our
+   *  initiation, so its keys for us are right, but the preshared keys differ.
+   *  Reported once per initiation, so a flood of forgeries cannot flood logs. */
+  | { type: 'handshake-response-invalid'; peer: Peer<E> }
   /** No new handshake for 540 s: all session keys were erased. */
   | { type: 'keys-zeroed'; peer: Peer<E> }
   /** A peer was removed because its public key became our own. */

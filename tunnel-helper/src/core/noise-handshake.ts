@@ -13,7 +13,7 @@
 import type { Endpoint } from './actions.js';
 import type { Crypto } from './crypto.js';
 import {
-  HANDSHAKE_INITIATION_RATE, INITIATION_SIZE, MESSAGE_INITIATION, MESSAGE_RESPONSE, RESPONSE_SIZE,
+  HANDSHAKE_INITIATION_RATE, INITIATION_SIZE, KEY_SIZE, MESSAGE_INITIATION, MESSAGE_RESPONSE, RESPONSE_SIZE,
 } from './constants.js';
 import type { DeviceState } from './device-state.js';
 import { Keypair } from './keypair.js';
@@ -130,7 +130,8 @@ export function createResponse<E extends Endpoint>(dev: DeviceState<E>, peer: Pe
 
 /** Authenticates a response (whose mac1 was checked) to our initiation and
  *  returns its peer, or null. */
-export function consumeResponse<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array): Peer<E> | null {
+export function consumeResponse<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array,
+  onUndecryptable: (peer: Peer<E>) => void = () => {}): Peer<E> | null {
   const identity = dev.identity;
   if (identity === null) return null;
   const entry = dev.indexTable.get(readU32(msg, RESPONSE_RECEIVER));
@@ -143,7 +144,12 @@ export function consumeResponse<E extends Endpoint>(dev: DeviceState<E>, msg: Ui
   const s = cloneState(hs.noise);
   const payload = readMessage2(dev.crypto, s, hs.localEphemeral, identity.privateKey, hs.presharedKey,
     msg.subarray(RESPONSE_NOISE, RESPONSE_SIZE - 2 * MAC_SIZE));
-  if (payload === null) return null;
+  if (payload === null) {
+    // Only a failed AEAD means the keys differ; a low-order ephemeral is a forgery.
+    const ephemeral = msg.subarray(RESPONSE_NOISE, RESPONSE_NOISE + KEY_SIZE);
+    if (dev.crypto.dh(hs.localEphemeral, ephemeral) !== null) onUndecryptable(peer);
+    return null;
+  }
   hs.noise = s;
   hs.remoteIndex = readU32(msg, RESPONSE_SENDER);
   hs.state = HandshakeState.ResponseConsumed;

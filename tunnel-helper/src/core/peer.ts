@@ -37,6 +37,8 @@ export class Handshake {
   lastTimestamp: Uint8Array = new Uint8Array(TAI64N_SIZE);
   lastInitiationConsumption = -Infinity;
   lastSentHandshake = -Infinity;
+  /** An undecryptable response to the current initiation was already reported. */
+  invalidResponseReported = false;
 
   /** Forgets the in-progress handshake (but not replay/flood history). */
   clear(): void {
@@ -47,6 +49,7 @@ export class Handshake {
     this.noise = null;
     this.localIndex = null;
     this.state = HandshakeState.Zeroed;
+    this.invalidResponseReported = false;
   }
 }
 

@@ -142,7 +142,11 @@ export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: U
     return;
   }
 
-  const peer = consumeResponse(dev, msg);
+  const peer = consumeResponse(dev, msg, (p) => {
+    if (p.handshake.invalidResponseReported) return;
+    p.handshake.invalidResponseReported = true;
+    out.push({ type: 'handshake-response-invalid', peer: p });
+  });
   if (peer === null) return;
   setEndpointFromPacket(peer, source, out);
   peer.rxBytes += RESPONSE_SIZE;

@@ -66,6 +66,9 @@ export class ActionRunner {
         case 'cookie-received':
           this.events.emit({ type: 'cookie-received', publicKey: a.peer.publicKey, wallMs: wallNow });
           break;
+        case 'handshake-response-invalid':
+          this.events.emit({ type: 'handshake-response-invalid', publicKey: a.peer.publicKey, wallMs: wallNow });
+          break;
         case 'keys-zeroed':
           this.events.emit({ type: 'keys-zeroed', publicKey: a.peer.publicKey, wallMs: wallNow });
           break;

@@ -150,6 +150,7 @@ function describeEvent(e: import('./events.js').EngineEvent): string {
     case 'handshake-completed': return `${who} - Handshake completed`;
     case 'handshake-failed': return `${who} - Handshake did not complete after ${e.attempts} attempts, giving up`;
     case 'cookie-received': return `${who} - Received cookie reply: peer is under load`;
+    case 'handshake-response-invalid': return `${who} - Received invalid handshake response: the preshared keys do not match`;
     case 'keys-zeroed': return `${who} - Removing all keys, since we haven't received a new one in 540 seconds`;
     case 'endpoint-changed': return `${who} - Endpoint changed from ${e.from ?? '(none)'} to ${e.to}`;
     case 'peer-removed': return `${who} - Removed: its public key is now the interface's own`;

@@ -5,6 +5,7 @@ export type EngineEvent =
   | { type: 'handshake-completed'; publicKey: Uint8Array; wallMs: number }
   | { type: 'handshake-failed'; publicKey: Uint8Array; attempts: number; wallMs: number }
   | { type: 'cookie-received'; publicKey: Uint8Array; wallMs: number }
+  | { type: 'handshake-response-invalid'; publicKey: Uint8Array; wallMs: number }
   | { type: 'keys-zeroed'; publicKey: Uint8Array; wallMs: number }
   | { type: 'endpoint-changed'; publicKey: Uint8Array; from: string | null; to: string; wallMs: number }
   | { type: 'peer-removed'; publicKey: Uint8Array; wallMs: number };
