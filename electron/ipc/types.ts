@@ -1,5 +1,10 @@
-// The values that cross between main and renderer. Public data only: no
-// private key appears here except the editor's config text (readConfig/save).
+// The values that cross between main and renderer. Public data only: a
+// private key crosses only where the user is handling the whole config, and
+// is dropped when that view closes:
+// - the editor's config text (tunnels:readConfig / tunnels:save);
+// - text the user pastes or drops to import (tunnels:importText / importFiles);
+// - the QR code of an export (tunnels:qr), drawn after the private-key warning:
+//   its modules encode the whole config, as the phone apps need.
 
 export type TunnelState = 'down' | 'connecting' | 'up' | 'degraded' | 'error';
 

@@ -38,6 +38,7 @@ const cases: Case[] = [
   { what: 'an Address prefix over 128', text: inInterface('Address = fd00::2/200'), line: 3, message: /bad prefix length/ },
   { what: 'a DNS server that is not an IP', text: inInterface('DNS = 10.0.0.1, 1.2.3'), line: 3, column: 17, message: 'DNS server "1.2.3" is not a valid IP address.' },
   { what: 'a DNS IPv6 server that does not parse', text: inInterface('DNS = fd00:::53'), line: 3, message: /DNS server "fd00:::53"/ },
+  { what: 'a DNS search domain that looks like an option', text: inInterface('DNS = 10.0.0.1, corp.example.com, --interface=eth0'), line: 3, column: 35, message: /DNS search domain "--interface=eth0" is not a valid domain name/ },
   // Numbers
   { what: 'a ListenPort over 65535', text: inInterface('ListenPort = 65536'), line: 3, column: 14, message: 'ListenPort must be a number from 0 to 65535; got "65536".' },
   { what: 'a ListenPort that is not a number', text: inInterface('ListenPort = wireguard'), line: 3, message: /ListenPort must be a number/ },

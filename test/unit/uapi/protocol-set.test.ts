@@ -143,3 +143,22 @@ describe('formatSet', () => {
     assert.deepEqual(parse(formatSet(req).slice('set=1\n'.length)), req);
   });
 });
+
+describe('secrets in errors', () => {
+  it('never repeats a malformed private or preshared key in the error, which may reach a log', () => {
+    const secret = Buffer.alloc(32, 0x5a).toString('base64'); // a real key in the wrong encoding
+    const hex65 = `${'ab'.repeat(32)}c`;
+    for (const text of [`private_key=${secret}`, `private_key=${hex65}`, `public_key=${'11'.repeat(32)}\npreshared_key=${secret}`]) {
+      let caught: unknown;
+      try {
+        parse(text);
+      } catch (e) {
+        caught = e;
+      }
+      assert.ok(caught instanceof UapiError, text);
+      assert.equal(caught.errno, 22);
+      assert.ok(!caught.message.includes(secret) && !caught.message.includes(hex65), caught.message);
+      assert.match(caught.message, /must be 64 hex digits, got \d+ characters/);
+    }
+  });
+});

@@ -119,9 +119,10 @@ function tellParent(message: string): void {
 /** Starts the helper detached and returns once it serves (exit 0) or failed (exit 1). */
 function daemonize(argv: string[], logDir: string): Promise<number> {
   // Its own lines go to a root-only file; the app reads them through `logs`.
+  // Not *.log: engines write IFNAME.log here, and "helper" is a valid IFNAME.
   process.umask(0o077);
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
-  const out = openSync(`${logDir}/helper.log`, 'a', 0o600);
+  const out = openSync(`${logDir}/wiredesk-helper.out`, 'a', 0o600);
   const child = spawn(process.execPath, [process.argv[1]!, ...argv], {
     detached: true, stdio: ['ignore', out, out, 'pipe'], env: { ...process.env, [READY_FD_ENV]: '3' },
   });

@@ -196,6 +196,13 @@ export function parseDns(value: string): ItemResult<DnsEntry>[] {
         : fail(`DNS server "${item.text}" is not a valid IP address.`);
       return { item, result };
     }
-    return { item, result: ok({ kind: 'search', domain: item.text }) };
+    // A search domain is handed to resolvers and resolvectl: only DNS names pass.
+    const result: Parsed<DnsEntry> = SEARCH_DOMAIN.test(item.text)
+      ? ok({ kind: 'search', domain: item.text })
+      : fail(`DNS search domain "${item.text}" is not a valid domain name; use letters, digits, hyphens and dots, like corp.example.com.`);
+    return { item, result };
   });
 }
+
+/** Labels of letters, digits, hyphens and underscores, not starting or ending with a hyphen. */
+const SEARCH_DOMAIN = /^(?=.{1,253}\.?$)(?!-)[A-Za-z0-9_-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9_-]{1,63}(?<!-))*\.?$/;

@@ -160,9 +160,10 @@ export class TunnelManager {
         ...(this.opts.engineCommand ? { engineCommand: this.opts.engineCommand } : {}),
       });
     } catch (e) {
-      const message = (e as Error).message;
+      // The failure can quote a hook's command line, which may hold a key.
+      const message = redactLine((e as Error).message, t.secrets);
       this.line(t.name, `Could not bring up "${t.name}": ${message}`);
-      this.tunnels.delete(t.name);
+      this.forget(t);
       this.setState(t, 'error', message, diagnoseUpFailure(message));
       throw new ProtocolError('tunnel-failed', message);
     }
@@ -242,8 +243,14 @@ export class TunnelManager {
         throw new ProtocolError('tunnel-failed', (e as Error).message);
       }
     }
-    this.tunnels.delete(t.name);
+    this.forget(t);
     this.setState(t, 'down', 'Turned off.', null);
+  }
+
+  /** Drops `t` from the table only if it is still the record under its name:
+   *  a late release of an old record must not drop a newer tunnel's. */
+  private forget(t: Tunnel): void {
+    if (this.tunnels.get(t.name) === t) this.tunnels.delete(t.name);
   }
 
   private async onEngineGone(t: Tunnel, why: string): Promise<void> {

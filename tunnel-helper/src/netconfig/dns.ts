@@ -91,8 +91,9 @@ export async function applyDns(entry: DnsEntry, ifname: string, servers: readonl
       await run('resolvconf', ['-a', entry.name, '-m', '0', '-x'], { input: resolverLines(servers, search), log });
       return;
     case 'resolvectl':
-      await run('resolvectl', ['dns', ifname, ...servers], { log });
-      await run('resolvectl', ['domain', ifname, '~.', ...search], { log });
+      // `--`: nothing from a config may be read as an option.
+      await run('resolvectl', ['dns', '--', ifname, ...servers], { log });
+      await run('resolvectl', ['domain', '--', ifname, '~.', ...search], { log });
       return;
     case 'file':
       log?.(`[#] write ${entry.path} (nameserver ${servers.join(', ')})`);
@@ -112,7 +113,7 @@ export async function unsetDns(entry: DnsEntry, backup: string, log?: Log): Prom
       return {};
     case 'resolvectl':
       // resolved forgets a deleted link on its own; revert covers a live one.
-      await run('resolvectl', ['revert', entry.ifname], { log }).catch(() => {});
+      await run('resolvectl', ['revert', '--', entry.ifname], { log }).catch(() => {});
       return {};
     case 'file': {
       let current = '';

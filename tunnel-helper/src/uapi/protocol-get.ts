@@ -120,7 +120,7 @@ function newPeer(publicKey: Uint8Array): PeerState {
 
 function hexKey(value: string): Uint8Array {
   const key = keyFromHex(value);
-  if (!key) throw bad(`bad key ${JSON.stringify(value)}`);
+  if (!key) throw bad(`bad key of ${value.length} characters`); // never echo key material
   return key;
 }
 

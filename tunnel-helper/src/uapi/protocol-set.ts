@@ -59,7 +59,7 @@ export class SetParser {
     const req = this.request;
     switch (key) {
       case 'private_key': {
-        const sk = keyFromHex(value) ?? this.fail(Errno.EINVAL, `private_key must be 64 hex digits, got ${quote(value)}`);
+        const sk = keyFromHex(value) ?? this.fail(Errno.EINVAL, `private_key must be 64 hex digits, got ${secretShape(value)}`);
         req.privateKey = isZeroKey(sk) ? null : clampPrivateKey(sk);
         return;
       }
@@ -86,7 +86,7 @@ export class SetParser {
         peer.remove = this.flag(key, value);
         return;
       case 'preshared_key': {
-        const psk = keyFromHex(value) ?? this.fail(Errno.EINVAL, `preshared_key must be 64 hex digits, got ${quote(value)}`);
+        const psk = keyFromHex(value) ?? this.fail(Errno.EINVAL, `preshared_key must be 64 hex digits, got ${secretShape(value)}`);
         peer.presharedKey = isZeroKey(psk) ? null : psk;
         return;
       }
@@ -184,6 +184,12 @@ export function formatSet(req: SetRequest): string {
 }
 
 /** A value shown in an error message, cut short so garbage cannot flood a log. */
+/** Describes a rejected secret without repeating it: errors reach logs, and a
+ *  malformed key is often a real key in the wrong encoding. */
+function secretShape(text: string): string {
+  return `${text.length} characters`;
+}
+
 function quote(text: string): string {
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
 }
