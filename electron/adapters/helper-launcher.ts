@@ -3,22 +3,25 @@
 // --daemon` as root; "Install helper service" puts the systemd unit in place
 // once so later starts need no password. Either way the app then connects
 // through control-adapter, whose client checks the socket's ownership first.
+// The service is the shipped template unit, installed only when the files it
+// runs as root are root's alone (see app-core/helper/service-install-check).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exec } from 'sudo-prompt';
 import { DEFAULT_SOCKET_PATH } from '../../tunnel-helper/src/control/socket-security.js';
 import { connectControl } from '../app-core/helper/control-adapter.js';
+import {
+  SERVICE_TEMPLATE, checkServiceInstall, installScript, serviceUnitText, shellQuote, sudoPromptCommand,
+} from '../app-core/helper/service-install-check.js';
 import type { HelperLauncher } from '../app-core/helper/helper-connection.js';
 
 export interface HelperPaths {
   /** The JS entry of wiredesk-helper (dist/tunnel-helper/src/cli/wiredesk-helper.js, unpacked from asar). */
   readonly helperEntry: string;
-  /** Directory holding the systemd unit shipped with the app. */
+  /** Directory holding the systemd template unit shipped with the app (wiredesk-helper@.service). */
   readonly systemdDir: string;
 }
 
-const UNIT = 'wiredesk-helper.service';
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function sudo(command: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,23 +35,25 @@ function sudo(command: string): Promise<void> {
 
 export function sudoPromptLauncher(paths: HelperPaths, socketPath = DEFAULT_SOCKET_PATH): HelperLauncher {
   const uid = process.getuid?.() ?? 0;
-  const installedUnit = () => ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'].find((d) => existsSync(join(d, UNIT)));
+  const installedUnit = () => ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system']
+    .find((d) => existsSync(join(d, SERVICE_TEMPLATE)));
   return {
     connect: () => connectControl(socketPath, uid),
-    launch: () => sudo(`${quote(process.execPath)} ${quote(paths.helperEntry)} --owner-uid ${uid} --socket ${quote(socketPath)} --daemon`),
+    launch: () => sudo(sudoPromptCommand(
+      `exec ${[process.execPath, paths.helperEntry].map(shellQuote).join(' ')} --owner-uid ${uid} --socket ${shellQuote(socketPath)} --daemon </dev/null\n`,
+    )),
     isServiceInstalled: () => installedUnit() !== undefined,
     async installService() {
-      const template = readFileSync(join(paths.systemdDir, UNIT), 'utf8');
-      // The shipped unit names the helper by its packaged path; point it at this install and user.
-      const unit = template.replace(/^ExecStart=.*$/m, `ExecStart=${process.execPath} ${paths.helperEntry} --owner-uid ${uid} --socket ${socketPath}`);
-      const script = [
-        `printf %s ${quote(unit)} > /etc/systemd/system/${UNIT}`,
-        `mkdir -p /etc/systemd/system/${UNIT}.d`,
-        `printf '[Service]\\nEnvironment=ELECTRON_RUN_AS_NODE=1\\n' > /etc/systemd/system/${UNIT}.d/electron.conf`,
-        'systemctl daemon-reload',
-        `systemctl enable --now ${UNIT}`,
-      ].join(' && ');
-      await sudo(`sh -c ${quote(script)}`);
+      // systemd would run these as root at every boot: refuse files the user (or anyone but root) can change.
+      const check = checkServiceInstall([process.execPath, paths.helperEntry]);
+      if (!check.ok) throw new Error(check.message);
+      const template = readFileSync(join(paths.systemdDir, SERVICE_TEMPLATE), 'utf8');
+      const unit = serviceUnitText(template, {
+        execPath: process.execPath,
+        helperEntry: paths.helperEntry,
+        ...(socketPath !== DEFAULT_SOCKET_PATH ? { socketPath } : {}),
+      });
+      await sudo(sudoPromptCommand(installScript(unit, uid)));
     },
   };
 }

@@ -27,31 +27,71 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Resolves with stdout; rejects with CommandError (stderr kept) on a non-zero exit. */
+/** How long stdout/stderr are still read after the command exited (see run). */
+const PIPE_GRACE_MS = 100;
+
+/**
+ * Resolves with stdout; rejects with CommandError (stderr kept) on a non-zero exit.
+ *
+ * The command runs in its own process group (detached), so a timeout kills it
+ * together with everything it started. It settles when the command itself
+ * exits, not when its pipes close: a hook such as `PostUp = mydaemon &` leaves
+ * a background process holding stdout, which must keep running (wg-quick
+ * leaves it running too) without keeping the caller, and its lock, waiting.
+ * Output still buffered is read for a short grace period, then the pipes are
+ * dropped.
+ */
 export function run(command: string, args: readonly string[], opts: RunOptions = {}): Promise<string> {
   opts.log?.(`[#] ${opts.logAs ?? [command, ...args].join(' ')}`);
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: true });
     let stdout = '';
     let stderr = '';
+    let settled = false;
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      stderr += `\ntimed out after ${opts.timeoutMs ?? 15_000} ms`;
-    }, opts.timeoutMs ?? 15_000);
+      killGroup(child.pid, () => child.kill('SIGKILL'));
+      stderr += `\ntimed out after ${timeoutMs} ms`;
+    }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
     child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
     child.on('error', (err) => {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      child.stdout.destroy();
+      child.stderr.destroy();
       reject(new CommandError(command, args, err.message, null));
     });
-    child.on('close', (code) => {
+    child.on('exit', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new CommandError(command, args, stderr.trim(), code));
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(grace);
+        // A background process may still hold the write ends: stop reading.
+        child.stdout.destroy();
+        child.stderr.destroy();
+        if (code === 0) resolve(stdout);
+        else reject(new CommandError(command, args, stderr.trim(), code));
+      };
+      // 'close' comes as soon as both pipes are drained when nothing else holds them.
+      const grace = setTimeout(finish, PIPE_GRACE_MS);
+      child.on('close', finish);
     });
     child.stdin.on('error', () => { /* the tool exited before reading its input; its exit code tells */ });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** SIGKILL to the whole process group led by pid (the command and whatever it started). */
+function killGroup(pid: number | undefined, fallback: () => void): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    fallback();
+  }
 }
 
 /** `ip ARGS...` */

@@ -4,7 +4,11 @@
 // hooks), then `wg showconf` without its [Interface] line. Two deliberate
 // differences: link-local addresses the kernel added are not saved, and DNS
 // search domains are kept (wg-quick re-reads resolvconf and loses them).
-import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { encodeKey, parseIp } from '../config/index.js';
 import type { DeviceState } from '../uapi/device-api.js';
 import { isZeroKey } from '../uapi/keys.js';
@@ -56,18 +60,52 @@ export function savedConfigText(begin: BeginEntry, state: DeviceState, live: Liv
   return `${`${head.join('\n')}\n${body}`.replace(/\n+$/, '')}\n`;
 }
 
-/** Writes the file as wg-quick does: a private temporary file, synced, then renamed over. */
+/**
+ * Writes the file as wg-quick does: a private temporary file, synced, then
+ * renamed over. Runs as root, usually in a directory of the config's owner, so:
+ * the directory must not be writable by anyone but root, us or the file's
+ * owner (unless sticky); the temporary file gets a random name and is created
+ * exclusively (O_EXCL|O_NOFOLLOW, 0600), never opened if someone planted it;
+ * and it takes the original file's owner, group and mode through its fd
+ * before the keys are written into it.
+ */
 export function writeConfigFile(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  const abs = resolve(path);
+  const dir = dirname(abs);
+  const myUid = process.geteuid?.() ?? 0;
+  let target: { uid: number; gid: number; mode: number };
   try {
+    const st = statSync(abs);
+    target = { uid: st.uid, gid: st.gid, mode: st.mode & 0o777 };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    target = { uid: myUid, gid: process.getegid?.() ?? 0, mode: 0o600 };
+  }
+  const d = statSync(dir);
+  if (d.uid !== 0 && d.uid !== myUid && d.uid !== target.uid) {
+    throw new Error(`not saving ${abs}: its directory ${dir} is owned by uid ${d.uid}, neither root nor the file's owner`);
+  }
+  if ((d.mode & 0o022) !== 0 && (d.mode & 0o1000) === 0) {
+    throw new Error(`not saving ${abs}: its directory ${dir} is writable by ${(d.mode & 0o002) !== 0 ? 'everyone' : 'its group'} (mode ${(d.mode & 0o7777).toString(8)}), so another user could swap the file`);
+  }
+  const tmp = join(dir, `.${basename(abs)}.${randomBytes(8).toString('hex')}.tmp`);
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    const own = fstatSync(fd);
+    if (own.uid !== target.uid || own.gid !== target.gid) fchownSync(fd, target.uid, target.gid);
+    fchmodSync(fd, target.mode);
     writeSync(fd, text);
     fsyncSync(fd);
-  } catch (err) {
     closeSync(fd);
+  } catch (err) {
+    try { closeSync(fd); } catch { /* closed */ }
     try { unlinkSync(tmp); } catch { /* gone */ }
     throw err;
   }
-  closeSync(fd);
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, abs);
+  } catch (err) {
+    try { unlinkSync(tmp); } catch { /* gone */ }
+    throw err;
+  }
 }
