@@ -2,46 +2,35 @@
 // renderer): "2.67 KiB", "1 minute, 6 seconds ago". Japanese gets the same
 // values in its own words. Pure: no DOM, no node:*.
 
+import { formatBytes as wgFormatBytes, formatDuration } from '../../tunnel-helper/src/config/wg-units.js';
+
 export type UnitLanguage = 'en' | 'ja';
 
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-/** wg's bytes(): "%u B" below 1 KiB, then "%.2f KiB/MiB/GiB/TiB". */
+/** wg's bytes(): "512 B", then "%.2f KiB/MiB/GiB/TiB" rounded as glibc does. Rates
+ *  and counters that are not a count of bytes yet (NaN, negative) read as 0 B. */
 export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '0 B';
-  if (n < 1024) return `${Math.round(n)} B`;
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < UNITS.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(2)} ${UNITS[i]}`;
+  return Number.isFinite(n) && n > 0 ? wgFormatBytes(Math.round(n)) : '0 B';
 }
 
 export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
-const PARTS: readonly [seconds: number, en: string, ja: string][] = [
-  [365 * 24 * 3600, 'year', '年'],
-  [24 * 3600, 'day', '日'],
-  [3600, 'hour', '時間'],
-  [60, 'minute', '分'],
-  [1, 'second', '秒'],
+const JA_PARTS: readonly [seconds: number, ja: string][] = [
+  [365 * 24 * 3600, '年'], [24 * 3600, '日'], [3600, '時間'], [60, '分'], [1, '秒'],
 ];
 
-/** wg's ago(): whole seconds between the handshake and now. */
+/** wg's ago(): whole seconds between the handshake and now; Japanese in its own words. */
 export function formatHandshakeAge(seconds: number, lang: UnitLanguage = 'en'): string {
   if (seconds < 0) return lang === 'ja' ? 'システム時計が巻き戻りました' : 'System clock wound backward!';
   let left = Math.floor(seconds);
-  if (left === 0) return lang === 'ja' ? 'たった今' : 'Now';
-  const out: string[] = [];
-  for (const [size, en, ja] of PARTS) {
+  if (lang === 'en') return left === 0 ? 'Now' : `${formatDuration(left)} ago`;
+  if (left === 0) return 'たった今';
+  let out = '';
+  for (const [size, ja] of JA_PARTS) {
     const count = Math.floor(left / size);
     left -= count * size;
-    if (count === 0) continue;
-    out.push(lang === 'ja' ? `${count}${ja}` : `${count} ${en}${count === 1 ? '' : 's'}`);
+    if (count > 0) out += `${count}${ja}`;
   }
-  return lang === 'ja' ? `${out.join('')}前` : `${out.join(', ')} ago`;
+  return `${out}前`;
 }

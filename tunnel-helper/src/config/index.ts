@@ -17,3 +17,4 @@ export { stripConfig } from './strip.js';
 export { checkConfig, validateConfig } from './validate.js';
 export { type Endpoint, type Table } from './values.js';
 export * from './wg-config.js';
+export * from './wg-units.js';

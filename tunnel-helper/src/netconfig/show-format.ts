@@ -18,56 +18,9 @@ import { encodeKey, parseIp, publicKeyBytes } from '../config/index.js';
 import type { DeviceState, PeerState } from '../uapi/device-api.js';
 import { isZeroKey } from '../uapi/keys.js';
 import { inetNtop } from './inet-ntop.js';
+import { formatBytes, formatDuration, formatHandshakeAge } from '../config/wg-units.js';
 
-const UNITS: readonly [number, string][] = [
-  [365 * 24 * 60 * 60, 'year'], [24 * 60 * 60, 'day'], [60 * 60, 'hour'], [60, 'minute'], [1, 'second'],
-];
-
-/** show.c pretty_time: "1 day, 2 hours, 5 seconds"; zero parts are left out ('' for 0). */
-export function formatDuration(seconds: number): string {
-  let left = Math.floor(seconds);
-  const parts: string[] = [];
-  for (const [size, name] of UNITS) {
-    const n = Math.floor(left / size);
-    left %= size;
-    if (n) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
-  }
-  return parts.join(', ');
-}
-
-/**
- * How long ago the latest handshake was, as show.c's ago(): "Now" in the
- * same second, "1 minute, 6 seconds ago", and a warning when the handshake
- * is in the future (the clock went backwards).
- */
-export function formatHandshakeAge(seconds: number): string {
-  if (seconds === 0) return 'Now';
-  if (seconds < 0) return '(System clock wound backward; connection problems may ensue.)';
-  return `${formatDuration(seconds)} ago`;
-}
-
-/** C's "%.2f" of n / 2^shift: exact, ties to even (glibc), never toFixed's ties-up. */
-function twoDecimals(n: bigint, shift: bigint): string {
-  const divisor = 1n << shift;
-  const scaled = n * 100n;
-  let q = scaled / divisor;
-  const r2 = (scaled % divisor) * 2n;
-  if (r2 > divisor || (r2 === divisor && q % 2n === 1n)) q += 1n;
-  const s = q.toString().padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
-
-/** show.c bytes(): "512 B", "2.67 KiB", "1.00 MiB", up to TiB. */
-export function formatBytes(n: number | bigint): string {
-  const b = BigInt(n);
-  if (b < 1024n) return `${b} B`;
-  // show.c divides a double, so beyond 2^53 it sees the value rounded to a double first.
-  const d = BigInt(Number(b));
-  if (b < 1024n ** 2n) return `${twoDecimals(d, 10n)} KiB`;
-  if (b < 1024n ** 3n) return `${twoDecimals(d, 20n)} MiB`;
-  if (b < 1024n ** 4n) return `${twoDecimals(d, 30n)} GiB`;
-  return `${twoDecimals(d, 40n)} TiB`;
-}
+export { formatBytes, formatDuration, formatHandshakeAge } from '../config/wg-units.js';
 
 /** show.c peer_cmp: newest handshake first, peers that never had one last; stable otherwise. */
 export function sortPeers(peers: readonly PeerState[]): PeerState[] {
