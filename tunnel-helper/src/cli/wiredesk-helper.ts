@@ -2,8 +2,8 @@
 // the desktop app talks to (tunnel-helper/src/control). Started either by
 // the app through sudo-prompt (with --daemon, so the prompt returns once the
 // socket is ready), or as the systemd unit in build/systemd.
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { runDetached, tellParent } from './daemon.js';
 import { dirname } from 'node:path';
 import { startHelper, HELPER_VERSION } from '../control/helper.js';
 import type { NetconfigApi } from '../control/netconfig-api.js';
@@ -94,9 +94,9 @@ export async function main(argv: string[]): Promise<void> {
     process.on('SIGHUP', () => {}); // the sudo session or terminal going away must not stop tunnels
     // A bug in one request must not take every tunnel's supervisor down with it.
     process.on('unhandledRejection', (e) => echo(`internal error (continuing): ${(e as Error)?.stack ?? String(e)}`));
-    tellParent('ok\n');
+    tellParent(READY_FD_ENV, 'ok\n');
   } catch (e) {
-    tellParent(`error: ${(e as Error).message}\n`);
+    tellParent(READY_FD_ENV, `error: ${(e as Error).message}\n`);
     return fail(`wiredesk-helper: ${(e as Error).message}`, 1);
   }
 }
@@ -106,16 +106,6 @@ function fail(message: string, code: number): void {
   process.exitCode = code;
 }
 
-function tellParent(message: string): void {
-  const fd = Number(process.env[READY_FD_ENV]);
-  if (!Number.isInteger(fd) || fd < 3) return;
-  try {
-    writeSync(fd, message);
-    closeSync(fd);
-  } catch { /* the parent is gone */ }
-  delete process.env[READY_FD_ENV];
-}
-
 /** Starts the helper detached and returns once it serves (exit 0) or failed (exit 1). */
 function daemonize(argv: string[], logDir: string): Promise<number> {
   // Its own lines go to a root-only file; the app reads them through `logs`.
@@ -123,26 +113,9 @@ function daemonize(argv: string[], logDir: string): Promise<number> {
   process.umask(0o077);
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
   const out = openSync(`${logDir}/wiredesk-helper.out`, 'a', 0o600);
-  const child = spawn(process.execPath, [process.argv[1]!, ...argv], {
-    detached: true, stdio: ['ignore', out, out, 'pipe'], env: { ...process.env, [READY_FD_ENV]: '3' },
-  });
-  closeSync(out);
-  return new Promise((resolve) => {
-    let report = '';
-    const pipe = child.stdio[3] as NodeJS.ReadableStream;
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => {
-      report += chunk;
-      if (report.startsWith('ok\n')) {
-        child.unref();
-        (pipe as unknown as { destroy(): void }).destroy();
-        resolve(0);
-      }
-    });
-    child.on('exit', (code) => {
-      if (report.startsWith('ok\n')) return;
-      process.stderr.write(`wiredesk-helper: ${report.replace(/^error: /, '').trim() || `exited with code ${code ?? 'unknown'}`}\n`);
-      resolve(1);
-    });
-  });
+  try {
+    return runDetached({ args: argv, env: {}, output: out, readyEnv: READY_FD_ENV, name: 'wiredesk-helper' });
+  } finally {
+    closeSync(out);
+  }
 }

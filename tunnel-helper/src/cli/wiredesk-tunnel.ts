@@ -4,8 +4,8 @@
 // foreground) detaches, so wg-quick can configure it the moment the command
 // returns. It exits, removing the socket, on SIGINT/SIGTERM, when the
 // interface is deleted, or when the socket file is removed.
-import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { runDetached, tellParent } from './daemon.js';
 import { Device } from '../engine/device.js';
 import { DeviceUapi } from '../engine/device-uapi.js';
 import { createLogger, parseLogLevel, type Logger } from '../engine/logger.js';
@@ -72,42 +72,10 @@ function logFileWriter(dir: string, ifname: string): (line: string) => void {
 
 /** Starts the engine in a detached child and returns once it serves UAPI. */
 function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
-  const script = process.argv[1]!;
-  const out = keepOutput ? 'inherit' : 'ignore';
-  const child = spawn(process.execPath, [script, '-f', ifname], {
-    detached: true,
-    stdio: ['ignore', out, out, 'pipe'],
-    env: { ...process.env, WG_PROCESS_FOREGROUND: '1', [READY_FD_ENV]: '3' },
+  return runDetached({
+    args: ['-f', ifname], env: { WG_PROCESS_FOREGROUND: '1' }, output: keepOutput ? 'inherit' : 'ignore',
+    readyEnv: READY_FD_ENV, name: 'wiredesk-tunnel',
   });
-  return new Promise((resolve) => {
-    let report = '';
-    const pipe = child.stdio[3] as NodeJS.ReadableStream;
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => {
-      report += chunk;
-      if (report.startsWith('ok\n')) {
-        child.unref();
-        (pipe as unknown as { destroy(): void }).destroy();
-        resolve(0);
-      }
-    });
-    child.on('exit', (code) => {
-      if (report.startsWith('ok\n')) return;
-      const why = report.replace(/^error: /, '').trim() || `the engine exited with code ${code ?? 'unknown'}`;
-      process.stderr.write(`wiredesk-tunnel: ${why}\n`);
-      resolve(1);
-    });
-  });
-}
-
-function tellParent(message: string): void {
-  const fd = Number(process.env[READY_FD_ENV]);
-  if (!Number.isInteger(fd) || fd < 3) return;
-  try {
-    writeSync(fd, message);
-    closeSync(fd);
-  } catch { /* the parent is gone */ }
-  delete process.env[READY_FD_ENV];
 }
 
 async function runForeground(ifname: string, log: Logger): Promise<void> {
@@ -149,12 +117,12 @@ async function runForeground(ifname: string, log: Logger): Promise<void> {
   });
 
   log.verbose('UAPI listener started');
-  tellParent('ok\n');
+  tellParent(READY_FD_ENV, 'ok\n');
 }
 
 function fail(message: string, log: Logger): void {
   log.error(message);
-  if (process.env[READY_FD_ENV]) tellParent(`error: ${message}\n`);
+  if (process.env[READY_FD_ENV]) tellParent(READY_FD_ENV, `error: ${message}\n`);
   else process.stderr.write(`wiredesk-tunnel: ${message}\n`);
   process.exitCode = 1;
 }
