@@ -3,12 +3,12 @@
 // sysctl or DNS entry behind.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
+import { waitFor } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, enginePids, journalExists, killEngine, snapshot } from './state.js';
-import { SERVICE_V4, Topology } from './topology.js';
+import { SERVICE_V4, Topology, skipReason } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
+const skip = skipReason;
 
 async function withTopology(tag: string, fn: (t: Topology) => Promise<void>): Promise<void> {
   const t = new Topology(tag);

@@ -5,21 +5,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCommand, isRoot } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, killEngine, snapshot } from './state.js';
-import { ORIGINAL_RESOLV, Topology } from './topology.js';
+import { ORIGINAL_RESOLV, skipReason, withTopology } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
+const skip = skipReason;
 
 describe('DNS', { skip }, () => {
   it('replaces the namespace resolv.conf in place and puts the old one back on down', () => withTopology('s', (t) => {

@@ -3,12 +3,12 @@
 // engine's own UDP (fwmark 51820) still reaches the endpoint over the veth.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
+import { waitFor } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, handshakeDone, snapshot } from './state.js';
-import { SERVICE_V4, SERVICE_V6, Topology, wgKeyPair } from './topology.js';
+import { SERVICE_V4, SERVICE_V6, Topology, skipReason, wgKeyPair } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
+const skip = skipReason;
 
 function rxBytes(t: Topology): number {
   const line = t.client.exec('wg', ['show', t.ifname, 'transfer']).trim();

@@ -4,21 +4,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCommand, isRoot } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver } from './state.js';
-import { Topology } from './topology.js';
+import { skipReason, withTopology } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
+const skip = skipReason;
 
 function hookLines(dir: string): string[] {
   return ['PreUp', 'PostUp', 'PreDown', 'PostDown'].map((phase) => `${phase} = touch ${dir}/${phase.toLowerCase()}-%i`);

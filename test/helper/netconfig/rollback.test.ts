@@ -4,21 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { hasCommand, isRoot } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, enginePids, journalExists, snapshot } from './state.js';
-import { Topology } from './topology.js';
+import { Topology, skipReason, withTopology } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
+const skip = skipReason;
 
 function assertNothingLeft(t: Topology, before: ReturnType<typeof snapshot>): void {
   assert.deepEqual(snapshot(t.client), before);

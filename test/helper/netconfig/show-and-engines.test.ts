@@ -4,21 +4,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
+import { waitFor } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { handshakeDone, snapshot } from './state.js';
-import { SERVICE_V4, Topology, TUNNEL_PEER_V4 } from './topology.js';
+import { SERVICE_V4, TUNNEL_PEER_V4, Topology, skipReason, withTopology } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
+const skip = skipReason;
 
 /** `wg show X` and `wiredesk show X` taken while the state (and the second) did not change. */
 function sameMomentShow(t: Topology, ifname: string): { wg: string; ours: string } {

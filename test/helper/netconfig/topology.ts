@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Netns, run, vethPair } from '../../support/netns.js';
+import { Netns, hasCommand, isRoot, run, vethPair } from '../../support/netns.js';
 
 export const PEER_PORT = 51820;
 export const TUNNEL_PEER_V4 = '192.168.201.1';
@@ -139,5 +139,19 @@ export class Topology {
     }
     rmSync(`/var/run/wireguard/${this.peerIf}.sock`, { force: true });
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Why these tests cannot run here, or false when they can. */
+export const skipReason: string | false = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft')
+  ? 'needs root, wireguard-go and nft' : false;
+
+/** Runs `fn` on a fresh topology and always tears it down. */
+export async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
+  const t = new Topology(tag);
+  try {
+    await fn(t);
+  } finally {
+    t.destroy();
   }
 }

@@ -2,21 +2,11 @@
 // appear, and down puts every table back exactly as it was.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasCommand, isRoot } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { journalExists, snapshot } from './state.js';
-import { SERVICE_V4, SERVICE_V6, Topology, TUNNEL_PEER_V4 } from './topology.js';
+import { SERVICE_V4, SERVICE_V6, TUNNEL_PEER_V4, skipReason, withTopology } from './topology.js';
 
-const skip = !isRoot() || !hasCommand('wireguard-go') || !hasCommand('nft') ? 'needs root, wireguard-go and nft' : false;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void> | void): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
+const skip = skipReason;
 
 describe('wiredesk up / down (split tunnel)', { skip }, () => {
   it('adds the addresses, the automatic MTU and the AllowedIPs routes, and down removes exactly them', () => withTopology('u', (t) => {
