@@ -92,6 +92,32 @@ describe('WireDesk end to end (Chromium + bridge + helper + wireguard-go)', { sk
     await page.click('.toast button[aria-label="Close"]');
   });
 
+  it('(1b) imports .conf files dropped anywhere on the window, with the same summary', async () => {
+    const good = lab.clientConfig();
+    const bad = good.replace(/^Endpoint = (.*):\d+$/m, 'Endpoint = $1'); // the port is missing
+    assert.notEqual(bad, good);
+    // Runs in the page, where DataTransfer and File are the DOM's.
+    const dataTransfer = await page.evaluateHandle(([g, b]) => {
+      const dom = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(file: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+      };
+      const dt = new dom.DataTransfer();
+      dt.items.add(new dom.File([g], 'dropped.conf', { type: 'text/plain' }));
+      dt.items.add(new dom.File([b], 'bad-drop.conf', { type: 'text/plain' }));
+      return dt;
+    }, [good, bad] as const);
+    await page.dispatchEvent('.shell', 'dragover', { dataTransfer });
+    await page.locator('.dropzone').waitFor();
+    await page.dispatchEvent('.shell', 'drop', { dataTransfer });
+    await page.locator(`${byTest('import-summary')} >> text=Imported 1 of 2`).waitFor();
+    assert.match(await page.locator(byTest('import-failure')).innerText(), /^bad-drop\.conf:\d+: error: .*Endpoint/);
+    await row('dropped').waitFor();
+    assert.equal(await page.locator(`${byTest('tunnel-list')} li`).count(), 4);
+    assert.equal(await page.locator('.dropzone').count(), 0, 'the drop zone goes away after the drop');
+    await page.click('.toast button[aria-label="Close"]');
+  });
+
   it('(2) shows an editor error at the right line as you type, and blocks Save', async () => {
     await page.click(`${byTest('tunnel-row-home')} .tunnel-row__main`);
     await page.click('button:has-text("Edit")');
