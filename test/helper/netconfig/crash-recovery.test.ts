@@ -6,18 +6,9 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, enginePids, journalExists, killEngine, snapshot } from './state.js';
-import { SERVICE_V4, Topology, skipReason } from './topology.js';
+import { SERVICE_V4, skipReason, Topology, withTopology } from './topology.js';
 
 const skip = skipReason;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void>): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
 
 const fullTunnelWithDns = (t: Topology) => t.config({ allowedIps: '0.0.0.0/0, ::/0', iface: ['DNS = 192.168.201.1, corp.example'] });
 

@@ -6,18 +6,9 @@ import assert from 'node:assert/strict';
 import { waitFor } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { driver, handshakeDone, journalExists, killEngine, snapshot } from './state.js';
-import { LAN_PEER_V4, OUTSIDE_V4, SERVICE_V4, TUNNEL_PEER_V4, Topology, skipReason } from './topology.js';
+import { LAN_PEER_V4, OUTSIDE_V4, SERVICE_V4, skipReason, TUNNEL_PEER_V4, withTopology } from './topology.js';
 
 const skip = skipReason;
-
-async function withTopology(tag: string, fn: (t: Topology) => Promise<void>): Promise<void> {
-  const t = new Topology(tag);
-  try {
-    await fn(t);
-  } finally {
-    t.destroy();
-  }
-}
 
 describe('kill switch', { skip }, () => {
   it('on: blocks traffic outside the tunnel, stays blocked when the engine dies, opens after down', () => withTopology('k', async (t) => {
