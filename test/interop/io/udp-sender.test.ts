@@ -11,6 +11,21 @@ import { bindIn, receive, receiver, twoNamespaces, vectorOf } from './udp-helper
 
 const skip = isRoot() ? false : 'needs root for namespaces';
 
+/** Makes the next `times` sendmmsg calls fail with `errno`, as the kernel would;
+ *  later calls go through. Undone by `restore()` or when the test ends. */
+function failSendmmsg(t: { after(fn: () => void): void }, errno: number, times: number): { calls(): number; restore(): void } {
+  const real = sys.sendmmsg;
+  let calls = 0;
+  sys.sendmmsg = (fd, msgvec, vlen, flags) => {
+    if (calls++ >= times) return real(fd, msgvec, vlen, flags);
+    koffi.errno(errno);
+    return -1;
+  };
+  const restore = () => { sys.sendmmsg = real; };
+  t.after(restore);
+  return { calls: () => calls, restore };
+}
+
 const train = (count: number, size: number) => Array.from({ length: count }, (_, i) => `${i}:`.padEnd(size, '.'));
 
 test('a train of equal-size packets leaves as one GSO send and arrives as separate datagrams', { skip }, async (t) => {
@@ -31,22 +46,15 @@ test('falls back to single datagrams, for good, when the kernel refuses GSO with
   const { a, b } = twoNamespaces(t);
   const sender = bindIn(t, a);
   const receiverBind = bindIn(t, b);
-  const real = sys.sendmmsg;
-  let calls = 0;
-  sys.sendmmsg = (fd, msgvec, vlen, flags) => {
-    if (calls++ > 0) return real(fd, msgvec, vlen, flags);
-    koffi.errno(E.EIO);
-    return -1;
-  };
-  t.after(() => { sys.sendmmsg = real; });
+  const eio = failSendmmsg(t, E.EIO, 1);
   const words = train(20, 1000);
   assert.equal(sender.bind.sendBatch(vectorOf(words), Endpoint.parse(`10.220.0.2:${receiverBind.port}`)), 20);
-  sys.sendmmsg = real;
+  eio.restore();
   const { packets } = await receive(receiver(receiverBind.receivers, 4), new PacketVector({ capacity: 32, headroom: 0 }), 20);
   assert.deepEqual(packets.map((p) => p.data), words);
   assert.equal(sender.bind.gsoState()[0], false, 'GSO is off for the IPv4 socket');
   assert.equal(sender.bind.stats.dropped, 0);
-  assert.ok(calls >= 2);
+  assert.ok(eio.calls() >= 2);
 });
 
 test('sends packets larger than the route MTU one by one (fragmented) instead of failing GSO', { skip }, async (t) => {
@@ -65,14 +73,7 @@ test('a full socket buffer (EAGAIN) queues the rest of the batch and sends it, i
   const sender = bindIn(t, a);
   const receiverBind = bindIn(t, b);
   // EAGAIN is injected on the first two sendmmsg calls: loopback and veth rarely fill 7 MiB.
-  const real = sys.sendmmsg;
-  let calls = 0;
-  sys.sendmmsg = (fd, msgvec, vlen, flags) => {
-    if (calls++ >= 2) return real(fd, msgvec, vlen, flags);
-    koffi.errno(E.EAGAIN);
-    return -1;
-  };
-  t.after(() => { sys.sendmmsg = real; });
+  failSendmmsg(t, E.EAGAIN, 2);
   const to = Endpoint.parse(`10.220.0.2:${receiverBind.port}`);
   const first = vectorOf(['one', 'two', 'three']);
   assert.equal(sender.bind.sendBatch(first, to), 3, 'queued packets count as sent');
