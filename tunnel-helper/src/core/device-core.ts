@@ -14,7 +14,7 @@ import { DeviceState } from './device-state.js';
 import { REJECT_AFTER_MESSAGES_NUMBER } from './keypair.js';
 import { equalBytes, isZero, messageType, toHex } from './messages.js';
 import { Peer } from './peer.js';
-import { newDecryptResult, receiveHandshake, receiveTransport } from './receive.js';
+import { newDecryptResult, receiveHandshake, receiveTransport, type UnderLoad } from './receive.js';
 import { encryptInto, sendKeepalive, sendPacket } from './send.js';
 import { expireTimers } from './timer-expiry.js';
 
@@ -42,8 +42,10 @@ export interface PeerStats<E extends Endpoint> {
 }
 
 export interface ReceiveContext {
-  /** The engine's handshake queue is deep (see UNDER_LOAD_QUEUE_DEPTH): demand cookies. */
-  underLoad: boolean;
+  /** The engine's handshake queue is deep (see UNDER_LOAD_QUEUE_DEPTH): demand cookies.
+   *  A function is asked only for handshake messages that passed the size and
+   *  mac1 checks: the ones an engine should count toward its load. */
+  underLoad: UnderLoad;
 }
 
 const RATE_LIMITER_GC_INTERVAL = 1_000;

@@ -14,6 +14,9 @@
 // Handshake (exact sizes only): cookie replies are matched by index; for
 // initiations and responses a bad mac1 drops silently; under load a missing
 // mac2 earns a cookie reply and a valid one passes the per-IP rate limiter.
+// Whether the device is under load is asked only after the size and mac1
+// checks (as wg-go's handshake worker does), so an engine that estimates its
+// load from those questions counts only messages that can cost it work.
 import type { Action, DecryptResult, Endpoint } from './actions.js';
 import {
   INITIATION_SIZE, KEEP_KEY_FRESH_RECEIVING, MESSAGE_COOKIE_REPLY, MESSAGE_INITIATION, MESSAGE_TRANSPORT,
@@ -109,9 +112,17 @@ function drop<E extends Endpoint>(r: DecryptResult<E>, reason: DecryptResult['re
   return r;
 }
 
+/**
+ * Whether the engine is under load (see UNDER_LOAD_QUEUE_DEPTH), so handshakes
+ * must carry a mac2 from our cookie. A function is called once for each
+ * initiation or response of its exact size whose mac1 is valid for our key,
+ * and for nothing else: junk and forged-mac1 datagrams never reach it.
+ */
+export type UnderLoad = boolean | ((now: number) => boolean);
+
 /** Handles an initiation, response or cookie reply of the exact size. */
 export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array, type: number,
-  source: E, now: number, wallNow: number, underLoad: boolean, out: Action<E>[]): void {
+  source: E, now: number, wallNow: number, underLoad: UnderLoad, out: Action<E>[]): void {
   if (type === MESSAGE_COOKIE_REPLY) {
     const entry = dev.indexTable.get(readU32(msg, COOKIE_RECEIVER));
     if (entry !== undefined && entry.peer.cookieGenerator.consumeReply(msg, now)) {
@@ -120,7 +131,7 @@ export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: U
     return;
   }
   if (!dev.cookieChecker.checkMac1(msg)) return;
-  if (underLoad) {
+  if (typeof underLoad === 'function' ? underLoad(now) : underLoad) {
     const src = sourceBytes(source.ip, source.port);
     if (!dev.cookieChecker.checkMac2(msg, src, now)) {
       // The sender index sits at offset 4 in both initiations and responses.

@@ -18,7 +18,7 @@
 // TUN readv 7 %, TUN writes 7-11 %, AEAD 8-15 %, each JS function < 1 %.
 // Crypto workers could win back at most the AEAD share and would add a thread
 // hand-off per batch, so they wait until the cipher dominates again.
-import type { DeviceCore } from '../core/device-core.js';
+import type { DeviceCore, ReceiveContext } from '../core/device-core.js';
 import type { Action } from '../core/actions.js';
 import type { Peer } from '../core/peer.js';
 import { MESSAGE_TRANSPORT, TRANSPORT_MIN_SIZE, UNDER_LOAD_AFTER_TIME, UNDER_LOAD_QUEUE_DEPTH } from '../core/constants.js';
@@ -44,10 +44,13 @@ export class DataPath {
   private tunVec: PacketVector;
   private readonly out: Action<Endpoint>[] = [];
   private receiveGeneration = 0;
-  /** Handshake messages seen in the current one-second window (under-load estimate). */
+  /** Valid handshake messages (exact size, good mac1) seen in the current
+   *  one-second window: the under-load estimate. */
   private handshakeWindowStart = 0;
   private handshakesInWindow = 0;
   private underLoadUntil = -Infinity;
+  /** The core asks this only after a handshake message passed its size and mac1 checks. */
+  private readonly receiveContext: ReceiveContext = { underLoad: (now) => this.noteHandshake(now) };
   private stopped = false;
 
   constructor(
@@ -153,8 +156,7 @@ export class DataPath {
         vec.offsets[i] = r.offset;
         vec.lengths[i] = r.length;
       } else if (type >= 1 && type <= 3) {
-        const underLoad = this.noteHandshake(now);
-        for (const a of core.receive(buf.subarray(off, off + len), source, now, wallNow, { underLoad })) out.push(a);
+        for (const a of core.receive(buf.subarray(off, off + len), source, now, wallNow, this.receiveContext)) out.push(a);
       }
     }
     try {
@@ -167,7 +169,10 @@ export class DataPath {
 
   /** wg-go counts a device under load while its handshake queue is deep, and for
    *  a second after. Here handshakes are handled as they arrive, so the rate of
-   *  arrivals over the last second stands in for the queue depth. */
+   *  arrivals over the last second stands in for the queue depth. Only messages
+   *  that passed the size and mac1 checks are counted (the core calls this
+   *  after them): junk leaves wg-go's queue at the cost of one BLAKE2s and never
+   *  deepens it, but counted per arrival it would demand cookies of everyone. */
   private noteHandshake(now: number): boolean {
     if (now - this.handshakeWindowStart >= 1000) {
       this.handshakeWindowStart = now;
