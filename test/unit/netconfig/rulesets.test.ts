@@ -17,7 +17,7 @@ describe('nft table names', () => {
 });
 
 describe('kill switch ruleset', () => {
-  const base = { ifname: 'wg0', endpoints: [{ host: '203.0.113.5', port: 51820 }, { host: '2001:db8::1', port: 443 }] };
+  const base = { ifname: 'wg0', endpoints: [{ host: '203.0.113.5', port: 51820 }, { host: '2001:db8::1', port: 443 }], addresses: [], dns: [] };
 
   it('replaces the table atomically and drops everything but the tunnel, loopback, DHCP and NDP', () => {
     const text = killSwitchRuleset({ ...base, mode: 'on', fwmark: 0 });

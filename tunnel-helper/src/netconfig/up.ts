@@ -95,7 +95,8 @@ export async function tunnelUp(ifname: string, configText: string, opts: UpOptio
       if (killSwitch !== 'off') {
         const name = killSwitchTableName(ifname);
         if (adopted.length === 0) record({ op: 'kill-switch', name });
-        await nft(killSwitchRuleset({ ifname, mode: killSwitch, fwmark, endpoints: endpointList }), log, `kill switch: table inet ${name}`);
+        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
+        await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
       record({ op: 'engine' });
       await startEngine(ifname, engineCommand(opts.engineCommand), log);
