@@ -7,6 +7,8 @@ import { Icon } from './components/icons.js';
 import { TunnelDetailView } from './features/detail/tunnel-detail.js';
 import { EditorView } from './features/editor/editor-view.js';
 import { ExportDialog } from './features/export/export-dialog.js';
+import { DemoDialog } from './features/first-run/demo-dialog.js';
+import { FirstRun } from './features/first-run/first-run.js';
 import { ImportDialog, ImportSummaryView } from './features/import/import-dialog.js';
 import { readForImport } from './features/import/read-files.js';
 import { SettingsView } from './features/settings/settings-view.js';
@@ -17,7 +19,7 @@ import { useI18n } from './lib/i18n/i18n.js';
 import { ipc, messageOf } from './lib/ipc.js';
 
 type Pane = { kind: 'tunnel' } | { kind: 'editor'; original: string | null } | { kind: 'settings' };
-type Modal = { kind: 'import' } | { kind: 'export'; name: string | null } | { kind: 'remove'; name: string } | null;
+type Modal = { kind: 'import' } | { kind: 'demo' } | { kind: 'export'; name: string | null } | { kind: 'remove'; name: string } | null;
 
 export function App({ settings, info }: { settings: Settings; info: AppInfo }) {
   const { t } = useI18n();
@@ -103,19 +105,16 @@ export function App({ settings, info }: { settings: Settings; info: AppInfo }) {
             onRemove={() => setModal({ kind: 'remove', name: current })}
           />
         ) : (
-          <div className="empty" data-testid="empty-state">
-            <Icon name="shield" size={56} />
-            <h1>{t.noTunnelsTitle}</h1>
-            <p>{t.noTunnelsBody}</p>
-            <div className="row-center">
-              <button type="button" className="btn btn--primary btn--large" onClick={() => setModal({ kind: 'import' })}><Icon name="import" />{t.import}</button>
-              <button type="button" className="btn btn--large" onClick={() => setPane({ kind: 'editor', original: null })}><Icon name="plus" />{t.newTunnel}</button>
-            </div>
-          </div>
+          <FirstRun
+            onImport={() => setModal({ kind: 'import' })}
+            onCreate={() => setPane({ kind: 'editor', original: null })}
+            onDemo={() => setModal({ kind: 'demo' })}
+          />
         )}
       </main>
       {dragging && <div className="dropzone" aria-hidden="true"><Icon name="import" size={40} /><p>{t.dropHere}</p></div>}
       {modal?.kind === 'import' && <ImportDialog onClose={() => setModal(null)} onImported={imported} />}
+      {modal?.kind === 'demo' && <DemoDialog onClose={() => setModal(null)} onCreated={(n) => { setModal(null); setSelected(n); setPane({ kind: 'tunnel' }); }} />}
       {modal?.kind === 'export' && <ExportDialog name={modal.name} onClose={() => setModal(null)} />}
       {modal?.kind === 'remove' && (
         <RemoveDialog name={modal.name} onClose={() => setModal(null)} onError={setError} />

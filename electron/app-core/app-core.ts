@@ -15,6 +15,7 @@ import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/t
 import type { TrayLanguage } from './tray/tray-strings.js';
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { saveProfile } from './profiles/save-profile.js';
+import { createDemoProfile } from './profiles/demo-profile.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -109,6 +110,7 @@ export function createAppCore(ports: AppPorts): AppCore {
       tunnels.profilesChanged();
     },
     ...createTransferHandlers(profiles, tunnels, ports),
+    'tunnels:createDemo': (host) => createDemoProfile(profiles, tunnels, host),
     'tunnels:logs': (name) => tunnels.logs(name),
     'tunnels:saveLogs': async (name, text) => {
       const path = await ports.dialogs.saveFile('Save log', `${name}-log.txt`, [{ name: 'Text', extensions: ['txt'] }]);

@@ -4,7 +4,7 @@
 // runtime; results and events come from main and carry their types only.
 import { args, arr, bool, literal, nullable, obj, optional, str, trusted, type Infer, type Validator } from './validators.js';
 import type {
-  AppInfo, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
+  AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
 
@@ -13,6 +13,8 @@ const tunnelName = str({ max: 15, pattern: /^[a-zA-Z0-9_=+.-]{1,15}$/ });
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
 const fileName = str({ max: 255 });
+/** A DNS name is at most 253 characters; brackets and ":65535" fit in the rest. */
+const demoHost = str({ max: 300 });
 
 interface Invoke<A extends Validator<unknown[]>, R> {
   readonly args: A;
@@ -40,6 +42,8 @@ export const invokes = {
     {} as ImportSummary,
   ),
   'tunnels:importText': invoke(args(configText, nullable(tunnelName)), {} as ImportSummary),
+  /** Asks the WireGuard demo server at host (`host`, `host:port`, `[v6]:port`) for a tunnel and saves it. */
+  'tunnels:createDemo': invoke(args(demoHost), {} as DemoResult),
   'tunnels:exportConf': invoke(args(tunnelName), false as boolean),
   'tunnels:exportAll': invoke(none, false as boolean),
   'tunnels:qr': invoke(args(tunnelName), {} as QrCode),

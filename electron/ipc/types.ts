@@ -5,6 +5,10 @@
 // - text the user pastes or drops to import (tunnels:importText / importFiles);
 // - the QR code of an export (tunnels:qr), drawn after the private-key warning:
 //   its modules encode the whole config, as the phone apps need.
+// (tunnels:createDemo keeps the demo tunnel's new private key in main.)
+import type { DemoFailure } from '../../tunnel-helper/src/demo/demo-failure.js';
+
+export type { DemoFailure };
 
 export type TunnelState = 'down' | 'connecting' | 'up' | 'degraded' | 'error';
 
@@ -144,6 +148,9 @@ export interface QrCode {
   readonly size: number;
   readonly rows: readonly string[];
 }
+
+/** The demo server's answer: the saved tunnel's name, or why there is none (the renderer words it). */
+export type DemoResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly failure: DemoFailure };
 
 export type SaveResult = { readonly ok: true; readonly name: string } | { readonly ok: false; readonly message: string };
 

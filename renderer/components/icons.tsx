@@ -17,6 +17,7 @@ const paths = {
   logs: 'M5 6h14M5 10h14M5 14h10M5 18h8',
   shield: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6l8-3z',
   key: 'M15 7a4 4 0 11-3.9 5H9l-2 2-2-2 2-2h4.1A4 4 0 0115 7z',
+  play: 'M8 5.5v13l10-6.5-10-6.5z',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,5 +1,6 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import type { TunnelState } from '../../../electron/ipc/types.js';
+import { describeDemoFailure } from '../../../tunnel-helper/src/demo/demo-failure.js';
 
 export const en = {
   appName: 'WireDesk',
@@ -14,7 +15,7 @@ export const en = {
   switchOn: (name: string) => `Switch ${name} on`,
   switchOff: (name: string) => `Switch ${name} off`,
   noTunnelsTitle: 'No tunnels yet',
-  noTunnelsBody: 'Import a .conf file from your VPN provider or server, drop files here, paste a config, or create a tunnel from scratch.',
+  noTunnelsBody: 'Add your first tunnel: import one from your VPN provider or server, create one from scratch, or try WireGuard with its demo server. You can also drop .conf files anywhere on this window.',
   dropHere: 'Drop .conf or .zip files to import them',
   peers: (n: number) => `${n} peer${n === 1 ? '' : 's'}`,
   // detail
@@ -84,6 +85,22 @@ export const en = {
   pasteName: 'Name for the pasted tunnel',
   importPasted: 'Import pasted text',
   importedCount: (n: number, total: number) => `Imported ${n} of ${total}`,
+  // first run and the demo server
+  firstRunChoices: 'Ways to add your first tunnel',
+  firstRunImport: 'Import a tunnel',
+  firstRunImportBody: 'A .conf or .zip file from your VPN provider or server, or pasted text.',
+  firstRunCreate: 'Create a tunnel',
+  firstRunCreateBody: 'Start from a template with a freshly generated key pair.',
+  firstRunDemo: 'Try the WireGuard demo server',
+  firstRunDemoBody: 'Get a test tunnel from the WireGuard project’s demo server in one step.',
+  demoTitle: 'Try the WireGuard demo server',
+  demoIntro: 'WireDesk makes a new key pair, sends the public key to the demo server, and saves the tunnel the server offers. Switch it on, then open http://192.168.4.1/ to see it work.',
+  demoScope: 'Only the demo page (192.168.4.1) goes through this tunnel; the rest of your traffic keeps its usual route.',
+  demoHost: 'Demo server',
+  demoHostHint: 'A host name or address, optionally with :port (42912 if not given); IPv6 as [address]:port.',
+  demoCreate: 'Create demo tunnel',
+  demoBusy: 'Asking the demo server…',
+  demoFailure: describeDemoFailure,
   // editor
   editorTitleNew: 'New tunnel',
   editorTitleEdit: (name: string) => `Edit ${name}`,

@@ -1,4 +1,5 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
+import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 
 export const ja: Messages = {
@@ -13,7 +14,7 @@ export const ja: Messages = {
   switchOn: (name) => `${name} をオンにする`,
   switchOff: (name) => `${name} をオフにする`,
   noTunnelsTitle: 'トンネルはまだありません',
-  noTunnelsBody: 'VPN プロバイダーやサーバーの .conf ファイルをインポートするか、ここにファイルをドロップ、設定を貼り付け、または新しくトンネルを作成してください。',
+  noTunnelsBody: '最初のトンネルを追加しましょう。VPN プロバイダーやサーバーの設定をインポートするか、新しく作成するか、WireGuard のデモサーバーで試してください。.conf ファイルをこのウィンドウにドロップしてもインポートできます。',
   dropHere: '.conf または .zip ファイルをドロップしてインポート',
   peers: (n) => `ピア ${n} 件`,
   overview: '概要',
@@ -78,6 +79,21 @@ export const ja: Messages = {
   pasteName: '貼り付けたトンネルの名前',
   importPasted: '貼り付けたテキストをインポート',
   importedCount: (n, total) => `${total} 件中 ${n} 件をインポートしました`,
+  firstRunChoices: '最初のトンネルを追加する方法',
+  firstRunImport: 'トンネルをインポート',
+  firstRunImportBody: 'VPN プロバイダーやサーバーから受け取った .conf / .zip ファイル、または貼り付けたテキストから。',
+  firstRunCreate: 'トンネルを作成',
+  firstRunCreateBody: '新しく生成した鍵ペア入りのテンプレートから始めます。',
+  firstRunDemo: 'WireGuard デモサーバーを試す',
+  firstRunDemoBody: 'WireGuard プロジェクトのデモサーバーからテスト用のトンネルをすぐに取得します。',
+  demoTitle: 'WireGuard デモサーバーを試す',
+  demoIntro: 'WireDesk が新しい鍵ペアを作成して公開鍵をデモサーバーに送り、サーバーが提供するトンネルを保存します。トンネルをオンにして http://192.168.4.1/ を開くと、動作を確認できます。',
+  demoScope: 'このトンネルを通るのはデモページ (192.168.4.1) への通信だけです。それ以外の通信はこれまでどおりの経路を使います。',
+  demoHost: 'デモサーバー',
+  demoHostHint: 'ホスト名またはアドレス。:ポート番号を付けられます (省略時は 42912)。IPv6 は [アドレス]:ポート の形式で入力します。',
+  demoCreate: 'デモトンネルを作成',
+  demoBusy: 'デモサーバーに問い合わせ中…',
+  demoFailure: describeDemoFailureJa,
   editorTitleNew: '新規トンネル',
   editorTitleEdit: (name) => `${name} を編集`,
   name: '名前',

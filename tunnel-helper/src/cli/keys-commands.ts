@@ -3,7 +3,7 @@ import { fstatSync, readFileSync } from 'node:fs';
 import { generatePresharedKey, generatePrivateKey, publicKeyFromPrivate } from '../config/index.js';
 
 /** wg warns when a key is about to land in a file others can read. */
-function warnIfStdoutWorldReadable(): void {
+export function warnIfStdoutWorldReadable(): void {
   try {
     const st = fstatSync(1);
     if (st.isFile() && (st.mode & 0o007) !== 0) process.stderr.write('Warning: writing to world accessible file.\nConsider setting the umask to 077 and trying again.\n');

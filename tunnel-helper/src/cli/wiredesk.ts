@@ -1,6 +1,7 @@
 // `wiredesk`: WireDesk's command line. Each subcommand returns an exit code;
 // any unexpected failure becomes one line on stderr, never a stack trace.
 import { check, strip } from './config-commands.js';
+import { demo } from './demo-command.js';
 import { down } from './down-command.js';
 import { genkey, genpsk, pubkey } from './keys-commands.js';
 import { show } from './show-command.js';
@@ -17,6 +18,11 @@ Config tools:
   check FILE...   validate wg-quick .conf files; prints FILE:LINE: error|warning: message
   strip FILE      print the config in \`wg setconf\` form, as \`wg-quick strip\` does
 
+Try WireGuard:
+  demo [HOST[:PORT]]  get a test tunnel from a WireGuard demo server (default
+                  demo.wireguard.com:42912; [IPv6]:PORT too) and print its .conf:
+                  (umask 077; wiredesk demo > demo.conf) && sudo wiredesk up ./demo.conf
+
 Keys (same input and output as wg):
   genkey          print a new private key
   pubkey          read a private key on stdin, print its public key
@@ -28,6 +34,7 @@ type Command = (args: string[]) => number | Promise<number>;
 const commands: Record<string, Command> = {
   check,
   strip,
+  demo,
   up,
   down,
   show,
