@@ -8,22 +8,14 @@ import { createAppCore } from './app-core/app-core.js';
 import { createDispatcher } from './ipc/dispatch.js';
 import { registerIpc, windowEmitter } from './adapters/ipc-main.js';
 import { desktopPorts } from './adapters/desktop.js';
-import { sudoPromptLauncher } from './adapters/helper-launcher.js';
+import { createHelperLauncher } from './app-core/helper/helper-launcher.js';
+import { appPaths } from './app-paths.js';
 import { electronSecretBox } from './adapters/safe-storage.js';
 import { createTray } from './adapters/tray.js';
 import { createMainWindow } from './adapters/window.js';
 
 const root = app.getAppPath();
-// Packaged, the helper and its unit sit outside the asar archive.
-const unpacked = app.isPackaged ? root.replace(/app\.asar$/, 'app.asar.unpacked') : root;
-const paths = {
-  preload: join(root, 'dist/electron/preload.cjs'),
-  indexHtml: join(root, 'renderer/dist/index.html'),
-  assets: join(root, 'assets'),
-  icon: join(root, 'assets/icon.png'),
-  helperEntry: join(unpacked, 'dist/tunnel-helper/src/cli/wiredesk-helper.js'),
-  systemdDir: app.isPackaged ? join(process.resourcesPath, 'systemd') : join(root, 'build/systemd'),
-};
+const paths = appPaths(root);
 
 // Tests (and portable installs) may keep profiles elsewhere.
 if (process.env.WIREDESK_USER_DATA) app.setPath('userData', process.env.WIREDESK_USER_DATA);
@@ -49,7 +41,7 @@ void app.whenReady().then(() => {
     userDataDir: app.getPath('userData'),
     appInfo: { version: app.getVersion(), platform: process.platform, systemLocale: app.getLocale() },
     secretBox: electronSecretBox,
-    launcher: sudoPromptLauncher(paths),
+    launcher: createHelperLauncher({ appRoot: root, runtime: process.execPath, uid: process.getuid?.() ?? 0 }),
     ...desktopPorts(getWindow, paths.icon),
     emit: windowEmitter(getWindow),
     showWindow,

@@ -1,6 +1,8 @@
 #!/bin/sh
-# deb postinst: put the polkit policy where polkitd reads it. The systemd
-# unit is installed only when the user asks for it in the app (Settings >
-# Install helper service), so nothing runs as root unless asked.
+# deb postinst: install the helper into its root-owned place
+# (/opt/wiredesk-helper), exactly as the app's first authorization does, from
+# this package's own root-owned files. A running helper of the previous
+# version hands its tunnels over to the new one. Nothing is started here: the
+# app starts the helper for its user with the shipped polkit action.
 set -e
-install -D -m 0644 "/opt/WireDesk/resources/polkit/dev.wiredesk.helper.policy" /usr/share/polkit-1/actions/dev.wiredesk.helper.policy
+ELECTRON_RUN_AS_NODE=1 /opt/WireDesk/wiredesk /opt/WireDesk/resources/app/tunnel-helper/bin/wiredesk-helper --install-script | /bin/sh

@@ -1,9 +1,8 @@
 #!/bin/sh
-# deb postrm: stop and remove what the app or the package installed.
+# deb postrm: on remove or purge, take out what the helper's installer added
+# (the helper, its polkit action, the unit and its instances). An upgrade
+# keeps them: the new version's postinst replaces the helper in place.
 set -e
-if [ -f /etc/systemd/system/wiredesk-helper.service ]; then
-  systemctl disable --now wiredesk-helper.service >/dev/null 2>&1 || true
-  rm -rf /etc/systemd/system/wiredesk-helper.service /etc/systemd/system/wiredesk-helper.service.d
-  systemctl daemon-reload >/dev/null 2>&1 || true
-fi
-rm -f /usr/share/polkit-1/actions/dev.wiredesk.helper.policy
+case "$1" in
+  remove|purge) if [ -x /opt/wiredesk-helper/uninstall ]; then /opt/wiredesk-helper/uninstall; fi ;;
+esac

@@ -81,6 +81,9 @@ export function createAppCore(ports: AppPorts): AppCore {
       case 'restart-helper':
         await helper.restart();
         return;
+      case 'update-helper':
+        await helper.setup();
+        return;
       case 'quit':
         ports.quit();
     }
@@ -122,7 +125,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     'settings:set': (patch) => setSettings(patch),
     'helper:status': () => helper.getStatus(),
     'helper:restart': () => helper.restart(),
-    'helper:installService': () => helper.installService(),
+    'helper:setup': () => helper.setup(),
     'clipboard:write': (text) => ports.clipboard.writeText(text),
   };
 

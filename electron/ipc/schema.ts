@@ -63,7 +63,7 @@ export const invokes = {
   ),
   'helper:status': invoke(none, {} as HelperStatus),
   'helper:restart': invoke(none, {} as HelperStatus),
-  'helper:installService': invoke(none, {} as HelperStatus),
+  'helper:setup': invoke(none, {} as HelperStatus),
   /** Public values only (keys, addresses, log text). */
   'clipboard:write': invoke(args(str({ max: 4 * 1024 * 1024 })), undefined as void),
 } as const;

@@ -14,10 +14,11 @@ export type TunnelState = 'down' | 'connecting' | 'up' | 'degraded' | 'error';
 
 /** Why a tunnel is degraded or failed, in a sentence a user can act on. */
 export interface Diagnosis {
-  /** The helper's codes (control/protocol.ts), plus 'helper-lost' when the helper itself went away. */
+  /** The helper's codes (control/protocol.ts), plus 'helper-lost' when the helper itself went away
+   *  and 'helper-outdated' when the installed helper is another version than the app. */
   readonly code:
     | 'no-reply' | 'peer-under-load' | 'endpoint-unresolved' | 'key-mismatch' | 'handshake-expired'
-    | 'engine-stopped' | 'setup-failed' | 'helper-lost';
+    | 'engine-stopped' | 'setup-failed' | 'helper-lost' | 'helper-outdated';
   readonly message: string;
 }
 
@@ -138,9 +139,11 @@ export interface Settings {
 }
 
 export interface HelperStatus {
-  readonly state: 'idle' | 'starting' | 'connected' | 'reconnecting' | 'failed';
+  /** 'outdated': a helper of another version is installed or running; the app offers to update it. */
+  readonly state: 'idle' | 'starting' | 'connected' | 'reconnecting' | 'failed' | 'outdated';
   readonly message?: string;
-  readonly serviceInstalled: boolean;
+  /** The helper in its root-owned place: none yet, this app's version, or another one. */
+  readonly installed: 'none' | 'current' | 'outdated';
 }
 
 /** A QR code as rows of '1' (dark) and '0' modules. */

@@ -45,13 +45,20 @@ export interface HelperConnection {
   close(): void;
 }
 
-/** How the app reaches a helper: an already running one, or a fresh launch. */
+/** The helper in its root-owned place, compared with this app. */
+export type HelperInstall =
+  | { readonly state: 'none' }
+  | { readonly state: 'current' | 'outdated'; readonly version: string };
+
+/** How the app reaches a helper (helper-launcher.ts): a running one, or one it installs or starts. */
 export interface HelperLauncher {
-  /** Connects to a running helper (installed service or earlier launch); throws if none. */
+  /** The app's version; a helper of another version is never used. */
+  readonly appVersion: string;
+  /** Connects to a running helper (the user's service or an earlier start); throws if none. */
   connect(): Promise<HelperConnection>;
-  /** Starts the helper with the user's consent (sudo-prompt / polkit). */
-  launch(): Promise<void>;
-  /** One-time install of the system service so later starts need no password. */
-  installService(): Promise<void>;
-  isServiceInstalled(): boolean;
+  installed(): HelperInstall;
+  /** One authorization: installs (or updates) the helper into its root-owned place, then starts it. */
+  install(): Promise<void>;
+  /** One authorization: starts the installed helper. */
+  start(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 // Gets a trusted helper connection when a tunnel is first switched on:
-//   1. connect to a running helper (installed service, or one we started before)
-//   2. else launch it with the user's consent, then connect
-// and reports every change as a HelperStatus. If the link closes for good,
-// the status says so and restart() starts over.
+//   1. connect to a running helper (the user's service, or one started before);
+//   2. else, with the user's consent (one password prompt): install the helper
+//      the first time, or start the installed one; then connect.
+// A helper of another version than the app is never used: the status says
+// 'outdated' and setup() updates it, again with one prompt. Every change is
+// reported as a HelperStatus; if the link closes for good, restart() starts over.
 import type { HelperStatus } from '../../ipc/types.js';
 import type { HelperConnection, HelperLauncher } from './helper-connection.js';
 
@@ -14,7 +16,7 @@ export class HelperSupervisor {
   private readonly connectListeners = new Set<(c: HelperConnection) => void>();
 
   constructor(private readonly launcher: HelperLauncher, private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
-    this.status = { state: 'idle', serviceInstalled: launcher.isServiceInstalled() };
+    this.status = { state: 'idle', installed: launcher.installed().state };
   }
 
   getStatus(): HelperStatus {
@@ -40,65 +42,92 @@ export class HelperSupervisor {
   async attachIfRunning(): Promise<boolean> {
     if (this.connection) return true;
     try {
-      this.adopt(await this.launcher.connect());
-      return true;
+      return (await this.tryConnect()) !== null;
     } catch {
       return false;
     }
   }
 
   ensure(): Promise<HelperConnection> {
+    return this.once(() => this.start());
+  }
+
+  async restart(): Promise<HelperStatus> {
+    this.drop();
+    await this.ensure().catch(() => undefined);
+    return this.status;
+  }
+
+  /** "Set up WireDesk" / "Update the helper": installs this app's helper with one authorization, then connects. */
+  async setup(): Promise<HelperStatus> {
+    this.drop();
+    await this.once(() => this.authorize(() => this.launcher.install())).catch(() => undefined);
+    return this.status;
+  }
+
+  private once(work: () => Promise<HelperConnection>): Promise<HelperConnection> {
     if (this.connection) return Promise.resolve(this.connection);
-    this.pending ??= this.start().finally(() => {
+    this.pending ??= work().finally(() => {
       this.pending = null;
     });
     return this.pending;
   }
 
-  async restart(): Promise<HelperStatus> {
+  private drop(): void {
     this.connection?.close();
     this.connection = null;
-    await this.ensure().catch(() => undefined);
-    return this.status;
-  }
-
-  async installService(): Promise<HelperStatus> {
-    try {
-      await this.launcher.installService();
-      this.set({ ...this.status, serviceInstalled: this.launcher.isServiceInstalled(), message: undefined });
-    } catch (e) {
-      this.set({ ...this.status, message: `The helper service was not installed: ${(e as Error).message}` });
-    }
-    return this.status;
   }
 
   private async start(): Promise<HelperConnection> {
-    this.set({ state: 'starting', serviceInstalled: this.launcher.isServiceInstalled() });
+    this.set({ state: 'starting', installed: this.launcher.installed().state });
     try {
-      return this.adopt(await this.launcher.connect());
+      const running = await this.tryConnect();
+      if (running) return running;
     } catch {
       // Nothing running: ask the user to let us start it.
     }
+    const installed = this.launcher.installed();
+    if (installed.state === 'outdated') return this.failOutdated(installed.version);
+    return this.authorize(() => (installed.state === 'none' ? this.launcher.install() : this.launcher.start()));
+  }
+
+  private async authorize(step: () => Promise<void>): Promise<HelperConnection> {
+    this.set({ state: 'starting', installed: this.launcher.installed().state });
     try {
-      await this.launcher.launch();
+      await step();
     } catch (e) {
-      return this.failWith(`WireDesk could not start its helper: ${(e as Error).message}`);
+      return this.failWith('failed', `WireDesk could not start its helper: ${(e as Error).message}`);
     }
     let lastError: unknown;
-    // The launched helper needs a moment to create its socket.
+    // The started helper needs a moment to create its socket.
     for (let attempt = 0; attempt < 40; attempt++) {
       try {
-        return this.adopt(await this.launcher.connect());
+        const c = await this.tryConnect();
+        if (c) return c;
       } catch (e) {
         lastError = e;
         await this.sleep(Math.min(50 * 2 ** attempt, 500));
       }
     }
-    return this.failWith(`The helper started but its socket could not be trusted or reached: ${(lastError as Error)?.message ?? 'unknown error'}`);
+    return this.failWith('failed', `The helper started but its socket could not be trusted or reached: ${(lastError as Error)?.message ?? 'unknown error'}`);
   }
 
-  private failWith(message: string): never {
-    this.set({ state: 'failed', message, serviceInstalled: this.launcher.isServiceInstalled() });
+  /** Connects; a helper of another version is closed again and reported (null), never used. */
+  private async tryConnect(): Promise<HelperConnection | null> {
+    const c = await this.launcher.connect();
+    const { version } = await c.hello();
+    if (version === this.launcher.appVersion) return this.adopt(c);
+    c.close();
+    return this.failOutdated(version);
+  }
+
+  private failOutdated(version: string): never {
+    return this.failWith('outdated',
+      `The installed WireDesk helper is version ${version} and this app is ${this.launcher.appVersion}. Update the helper (one password prompt) to switch tunnels on.`);
+  }
+
+  private failWith(state: 'failed' | 'outdated', message: string): never {
+    this.set({ state, message, installed: this.launcher.installed().state });
     throw new Error(message);
   }
 
@@ -106,9 +135,9 @@ export class HelperSupervisor {
     this.connection = connection;
     connection.onLink((link, reason) => {
       if (this.connection !== connection) return;
-      const serviceInstalled = this.launcher.isServiceInstalled();
+      const installed = this.launcher.installed().state;
       if (link === 'connected') {
-        this.set({ state: 'connected', serviceInstalled });
+        this.set({ state: 'connected', installed });
         return;
       }
       // The client keeps retrying with backoff; meanwhile the user learns the
@@ -117,10 +146,10 @@ export class HelperSupervisor {
       this.set({
         state: link === 'closed' ? 'failed' : 'reconnecting',
         message: `The WireDesk helper stopped${reason ? ` (${reason})` : ''}. Restart it to switch tunnels on again.`,
-        serviceInstalled,
+        installed,
       });
     });
-    this.set({ state: 'connected', serviceInstalled: this.launcher.isServiceInstalled() });
+    this.set({ state: 'connected', installed: this.launcher.installed().state });
     for (const l of this.connectListeners) l(connection);
     return connection;
   }

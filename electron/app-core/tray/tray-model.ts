@@ -26,6 +26,7 @@ export type TrayAction =
   | { readonly kind: 'import' }
   | { readonly kind: 'manage' }
   | { readonly kind: 'restart-helper' }
+  | { readonly kind: 'update-helper' }
   | { readonly kind: 'quit' };
 
 export interface TrayMenuItem {
@@ -81,6 +82,7 @@ export function trayModel(state: TrayState): TrayModel {
   else items.push(...tunnelItems);
   items.push({ id: 'sep-2', type: 'separator' });
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') items.push({ id: 'restart-helper', type: 'normal', label: s.restartHelper, action: { kind: 'restart-helper' } });
+  if (state.helper.state === 'outdated') items.push({ id: 'update-helper', type: 'normal', label: s.updateHelper, action: { kind: 'update-helper' } });
   items.push(
     { id: 'import', type: 'normal', label: s.import, action: { kind: 'import' } },
     { id: 'manage', type: 'normal', label: s.manage, action: { kind: 'manage' } },
@@ -92,6 +94,7 @@ export function trayModel(state: TrayState): TrayModel {
 
 function statusLine(state: TrayState, s: ReturnType<typeof trayStrings>): string {
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') return `${s.status}: ${s.helperStopped}`;
+  if (state.helper.state === 'outdated') return `${s.status}: ${s.helperOutdated}`;
   const problem = state.tunnels.find((t) => t.state === 'error') ?? state.tunnels.find((t) => t.state === 'degraded');
   if (problem) return `${s.status}: ${problem.name} ${s.state[problem.state]}${problem.diagnosis ? ` — ${problem.diagnosis}` : ''}`;
   const connecting = state.tunnels.filter((t) => t.state === 'connecting');

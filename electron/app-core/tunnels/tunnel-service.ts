@@ -125,7 +125,9 @@ export class TunnelService {
       } catch (e) {
         const message = (e as Error).message;
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
-        this.setState(name, 'error', { code: 'setup-failed', message });
+        // An outdated helper is never used: the banner offers the update instead.
+        const code = this.helper.getStatus().state === 'outdated' ? 'helper-outdated' : 'setup-failed';
+        this.setState(name, 'error', { code, message });
         throw e;
       }
     } else {

@@ -1,5 +1,6 @@
 // Says what is wrong when a tunnel is degraded or failed, in the helper's
-// actionable words, and offers a restart when the helper itself is gone.
+// actionable words, and offers a restart when the helper itself is gone and
+// an update when it is another version than the app.
 import { memo } from 'react';
 import type { TunnelSummary } from '../../../electron/ipc/types.js';
 import { Icon } from '../../components/icons.js';
@@ -18,6 +19,9 @@ export const DiagnosisBanner = memo(function DiagnosisBanner({ summary }: { summ
       </div>
       {summary.diagnosis?.code === 'helper-lost' && (
         <button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart')}>{t.restartHelper}</button>
+      )}
+      {summary.diagnosis?.code === 'helper-outdated' && (
+        <button type="button" className="btn" data-testid="update-helper" onClick={() => void ipc.invoke('helper:setup')}>{t.updateHelper}</button>
       )}
     </div>
   );

@@ -63,10 +63,14 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
         <section className="card">
           <header className="card__head"><h3>{t.helper}</h3><span className={`badge badge--helper-${helper?.state ?? 'idle'}`}>{helper ? t.helperState[helper.state] : '…'}</span></header>
           {helper?.message && <p className="muted">{helper.message}</p>}
-          {helper?.serviceInstalled ? <p className="muted">{t.serviceInstalled}</p> : (
+          {helper?.installed === 'current' ? <p className="muted">{t.helperInstalled}</p> : helper && (
             <>
-              <p className="muted small">{t.installServiceHint}</p>
-              <div><button type="button" className="btn" onClick={() => void ipc.invoke('helper:installService').then(setHelper)}>{t.installService}</button></div>
+              <p className="muted small">{helper.installed === 'none' ? t.setUpHelperHint : t.updateHelperHint}</p>
+              <div>
+                <button type="button" className="btn" data-testid="helper-setup" onClick={() => void ipc.invoke('helper:setup').then(setHelper)}>
+                  {helper.installed === 'none' ? t.setUpHelper : t.updateHelper}
+                </button>
+              </div>
             </>
           )}
           {(helper?.state === 'failed' || helper?.state === 'reconnecting') && (

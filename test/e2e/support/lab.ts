@@ -11,6 +11,7 @@ import { generatePrivateKey, publicKeyFromPrivate } from '../../../tunnel-helper
 import { connectControl } from '../../../electron/app-core/helper/control-adapter.js';
 import type { HelperLauncher } from '../../../electron/app-core/helper/helper-connection.js';
 import { Netns, vethPair, waitFor } from '../../support/netns.js';
+import { HELPER_VERSION } from '../../../tunnel-helper/src/control/helper.js';
 
 export const PEER_ADDR = '10.213.0.2';
 export const APP_ADDR = '10.213.0.1';
@@ -93,7 +94,12 @@ export class Lab {
     const launcher = {
       launches: 0,
       connect: () => connectControl(socket, 0),
-      async launch() {
+      appVersion: HELPER_VERSION,
+      installed: () => ({ state: 'current', version: HELPER_VERSION }) as const,
+      async install() {
+        throw new Error('the e2e lab starts the helper from the checkout');
+      },
+      async start() {
         launcher.launches++;
         const helper = app.spawn(process.execPath, [
           join(root, 'tunnel-helper/bin/wiredesk-helper'), '--owner-uid', '0', '--socket', socket,
@@ -103,8 +109,6 @@ export class Lab {
         helper.stderr?.on('data', (d: Buffer) => process.env.WIREDESK_E2E_VERBOSE && process.stderr.write(d));
         await waitFor(() => existsSync(socket), 15_000, 'the helper socket');
       },
-      installService: async () => undefined,
-      isServiceInstalled: () => false,
     };
     return launcher;
   }

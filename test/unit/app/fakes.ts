@@ -27,6 +27,9 @@ export function reversingBox(available = true): SecretBox & { calls: number } {
   return box;
 }
 
+/** The version the fake app and its fake helper share. */
+export const FAKE_HELPER_VERSION = '0.0.0-test';
+
 export class FakeHelper implements HelperConnection {
   readonly upCalls: { name: string; configText: string; options: TunnelOptions }[] = [];
   readonly downCalls: string[] = [];
@@ -34,7 +37,7 @@ export class FakeHelper implements HelperConnection {
   private readonly listeners = new Map<string, Set<(p: never) => void>>();
   private readonly linkListeners = new Set<(l: HelperLink, reason?: string) => void>();
 
-  hello = async () => ({ version: 'fake' });
+  hello = async () => ({ version: FAKE_HELPER_VERSION });
   listTunnels = async () => [];
   async up(name: string, configText: string, options: TunnelOptions) {
     this.upCalls.push({ name, configText, options });
@@ -73,12 +76,15 @@ export function fakeLauncher(helper: FakeHelper, opts: { running?: boolean } = {
       if (!running) throw new Error('no helper socket');
       return helper;
     },
-    async launch() {
+    appVersion: FAKE_HELPER_VERSION,
+    installed: () => ({ state: 'current', version: FAKE_HELPER_VERSION }) as const,
+    async install() {
+      throw new Error('the fake helper is always installed');
+    },
+    async start() {
       launcher.launches++;
       running = true;
     },
-    installService: async () => undefined,
-    isServiceInstalled: () => false,
   };
   return launcher;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { combinedIcon, findAction, trayModel, type TrayState, type TrayTunnel } from '../../../electron/app-core/tray/tray-model.js';
 import type { TunnelState } from '../../../electron/ipc/types.js';
 
-const helperOk = { state: 'connected', serviceInstalled: false } as const;
+const helperOk = { state: 'connected', installed: 'current' } as const;
 const tunnel = (name: string, state: TunnelState, extra: Partial<TrayTunnel> = {}): TrayTunnel => ({ name, state, rxRate: 0, txRate: 0, ...extra });
 const model = (tunnels: TrayTunnel[], over: Partial<TrayState> = {}) => trayModel({ tunnels, helper: helperOk, language: 'en', ...over });
 const labels = (m: ReturnType<typeof trayModel>) => m.items.map((i) => i.label ?? `--${i.type}`);
@@ -51,9 +51,16 @@ describe('tray menu model', () => {
   });
 
   it('when the helper stopped: says so and offers a restart', () => {
-    const m = model([tunnel('office', 'error')], { helper: { state: 'failed', serviceInstalled: false } });
+    const m = model([tunnel('office', 'error')], { helper: { state: 'failed', installed: 'current' } });
     assert.equal(m.items[0]?.label, 'Status: helper stopped');
     assert.deepEqual(findAction(m.items, 'restart-helper'), { kind: 'restart-helper' });
+  });
+
+  it('when the helper is another version: says so and offers the update', () => {
+    const m = model([tunnel('office', 'error')], { helper: { state: 'outdated', installed: 'outdated' } });
+    assert.equal(m.items[0]?.label, 'Status: the helper needs an update');
+    assert.deepEqual(findAction(m.items, 'update-helper'), { kind: 'update-helper' });
+    assert.equal(findAction(m.items, 'restart-helper'), undefined);
   });
 
   it('with no tunnels: a disabled hint instead of an empty list', () => {

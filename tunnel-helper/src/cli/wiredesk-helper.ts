@@ -1,27 +1,37 @@
 // `wiredesk-helper --owner-uid UID [--socket PATH]`: the privileged service
-// the desktop app talks to (tunnel-helper/src/control). Started either by
-// the app through sudo-prompt (with --daemon, so the prompt returns once the
-// socket is ready), or as the systemd unit in build/systemd.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { runDetached, tellParent } from './daemon.js';
+// the desktop app talks to (tunnel-helper/src/control). Everything runs it
+// through one entry, tunnel-helper/bin/wiredesk-helper: the installed
+// launcher (/opt/wiredesk-helper/bin/wiredesk-helper, which pkexec and the
+// systemd unit run), the .deb's postinst, and the tests.
+import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { runDetached, tellParent } from './daemon.js';
+import { startService } from './helper-start.js';
 import { startHelper, HELPER_VERSION } from '../control/helper.js';
 import type { NetconfigApi } from '../control/netconfig-api.js';
 import * as netconfigModule from '../netconfig/index.js';
 import { DEFAULT_POLICY_PATH } from '../control/policy.js';
 import { DEFAULT_SOCKET_DIR, DEFAULT_SOCKET_PATH, checkSocketDirectory, ensureSocketDirectory } from '../control/socket-security.js';
+import { installScript } from '../install/install-script.js';
+import { HELPER_PID_FILE, ownAppRoot } from '../install/layout.js';
+import { ownFilesProblems, untrustedFilesMessage } from '../install/self-check.js';
 
 const DEFAULT_LOG_DIR = '/run/wiredesk/logs';
 const READY_FD_ENV = 'WIREDESK_HELPER_READY_FD';
 
-const USAGE = `Usage: wiredesk-helper --owner-uid UID [--socket PATH] [--policy FILE] [--log-dir DIR] [--daemon]
+const USAGE = `Usage: wiredesk-helper --owner-uid UID [--socket PATH] [--policy FILE] [--log-dir DIR] [--daemon | --start]
+       wiredesk-helper --install-script
 
 Runs WireDesk's privileged tunnel service for the user UID. It listens on
 PATH (default ${DEFAULT_SOCKET_PATH}); the directory must be owned by root
 and not writable by group or others. The socket is given to UID, mode 0600.
-  --policy FILE   administrator policy (default ${DEFAULT_POLICY_PATH}), e.g. {"allowScripts": false}
-  --log-dir DIR   engine logs, root-only (default ${DEFAULT_LOG_DIR})
-  --daemon        detach once the socket is ready (for starting through sudo)
+  --policy FILE       administrator policy (default ${DEFAULT_POLICY_PATH}), e.g. {"allowScripts": false}
+  --log-dir DIR       engine logs, root-only (default ${DEFAULT_LOG_DIR})
+  --daemon            detach once the socket is ready
+  --start             start it as the user's systemd instance where systemd runs, else as --daemon
+  --install-script    print the root script that installs the helper from this app into its root-owned place
+Signals: SIGTERM turns every tunnel off and exits; SIGUSR2 exits and leaves
+the tunnels to the next helper, which adopts them.
 `;
 
 interface Args {
@@ -29,11 +39,11 @@ interface Args {
   socketPath: string;
   policyPath: string;
   logDir: string;
-  daemon: boolean;
+  mode: 'serve' | 'daemon' | 'start';
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Partial<Args> = { socketPath: DEFAULT_SOCKET_PATH, policyPath: DEFAULT_POLICY_PATH, logDir: DEFAULT_LOG_DIR, daemon: false };
+  const a: Partial<Args> = { socketPath: DEFAULT_SOCKET_PATH, policyPath: DEFAULT_POLICY_PATH, logDir: DEFAULT_LOG_DIR, mode: 'serve' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -51,7 +61,8 @@ function parseArgs(argv: string[]): Args | string {
       case '--socket': a.socketPath = value(); break;
       case '--policy': a.policyPath = value(); break;
       case '--log-dir': a.logDir = value(); break;
-      case '--daemon': a.daemon = true; break;
+      case '--daemon': a.mode = 'daemon'; break;
+      case '--start': a.mode = 'start'; break;
       default: return `Unknown argument "${arg}".`;
     }
   }
@@ -66,6 +77,9 @@ const netconfig: NetconfigApi = netconfigModule;
 export async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(USAGE);
   if (argv.includes('--version')) return void process.stdout.write(`wiredesk-helper ${HELPER_VERSION}\n`);
+  if (argv[0] === '--install-script' && argv.length === 1) {
+    return void process.stdout.write(installScript({ appRoot: ownAppRoot(), runtime: process.execPath }));
+  }
   let args: Args | string;
   try {
     args = parseArgs(argv);
@@ -74,8 +88,18 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (typeof args === 'string') return fail(`${args}\n\n${USAGE}`, 2);
   if (process.getuid?.() !== 0) return fail('wiredesk-helper must run as root: it configures network interfaces, routes and firewall rules.', 1);
-  if (args.daemon) return void (process.exitCode = await daemonize(argv.filter((x) => x !== '--daemon'), args.logDir));
+  const problems = ownFilesProblems();
+  if (problems.length > 0) {
+    tellParent(READY_FD_ENV, `error: ${untrustedFilesMessage(problems)}\n`);
+    return fail(`wiredesk-helper: ${untrustedFilesMessage(problems)}`, 1);
+  }
+  const detachArgs = argv.filter((x) => x !== '--daemon' && x !== '--start');
+  if (args.mode === 'start') return void (process.exitCode = await startService(args.ownerUid, () => daemonize(detachArgs, args.logDir)));
+  if (args.mode === 'daemon') return void (process.exitCode = await daemonize(detachArgs, args.logDir));
+  await serve(args);
+}
 
+async function serve(args: Args): Promise<void> {
   process.umask(0o077); // everything the helper creates is private unless it says otherwise
   const echo = (line: string) => process.stderr.write(`wiredesk-helper: ${line}\n`);
   try {
@@ -85,12 +109,19 @@ export async function main(argv: string[]): Promise<void> {
       socketPath: args.socketPath, ownerUid: args.ownerUid, policyPath: args.policyPath, logDir: args.logDir,
       netconfig, echo,
     });
-    const stop = (signal: string) => {
-      echo(`${signal}: turning off all tunnels`);
-      void helper.stop().finally(() => process.exit(0));
+    // Only the helper on the default socket is the one an update hands over from.
+    const pidFile = args.socketPath === DEFAULT_SOCKET_PATH ? HELPER_PID_FILE : null;
+    if (pidFile) writeFileSync(pidFile, `${process.pid}\n`, { mode: 0o644 });
+    const exit = (line: string, work: () => Promise<void>) => {
+      echo(line);
+      void work().finally(() => {
+        if (pidFile) try { unlinkSync(pidFile); } catch { /* gone */ }
+        process.exit(0);
+      });
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => exit('SIGTERM: turning off all tunnels', helper.stop));
+    process.on('SIGINT', () => exit('SIGINT: turning off all tunnels', helper.stop));
+    process.on('SIGUSR2', () => exit('SIGUSR2: leaving the tunnels to the next helper', helper.handOver));
     process.on('SIGHUP', () => {}); // the sudo session or terminal going away must not stop tunnels
     // A bug in one request must not take every tunnel's supervisor down with it.
     process.on('unhandledRejection', (e) => echo(`internal error (continuing): ${(e as Error)?.stack ?? String(e)}`));

@@ -2,13 +2,15 @@
 // and the handlers that connect the schema's calls to the manager. The CLI
 // (cli/wiredesk-helper.ts) parses flags and handles signals around it.
 import { chmodSync, mkdirSync } from 'node:fs';
+import { appVersion, ownAppRoot } from '../install/layout.js';
 import { TunnelManager } from './tunnel-manager.js';
 import type { NetconfigApi } from './netconfig-api.js';
 import { readPolicy } from './policy.js';
 import { PROTOCOL_VERSION, ProtocolError, type Handlers } from './protocol.js';
 import { ControlServer, type CallContext } from './server.js';
 
-export const HELPER_VERSION = '0.1.0';
+/** The app's version: the helper is installed from the app and must match it. */
+export const HELPER_VERSION = appVersion(ownAppRoot());
 export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs'];
 
 export interface HelperOptions {
@@ -28,6 +30,8 @@ export interface RunningHelper {
   server: ControlServer;
   /** Takes every tunnel down, then stops serving. */
   stop(): Promise<void>;
+  /** Stops serving and leaves the tunnels up, for the next helper to adopt (an update). */
+  handOver(): Promise<void>;
 }
 
 export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
@@ -77,6 +81,13 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     stop: () => {
       stopping ??= (async () => {
         await manager.shutdown();
+        await server!.close();
+      })();
+      return stopping;
+    },
+    handOver: () => {
+      stopping ??= (async () => {
+        manager.detach();
         await server!.close();
       })();
       return stopping;

@@ -225,6 +225,11 @@ export class TunnelManager {
   }
 
   /** Takes every tunnel down, for SIGTERM. */
+  /** Stops watching, leaving every tunnel up for the next helper to adopt. */
+  detach(): void {
+    for (const t of this.tunnels.values()) t.monitor?.stop();
+  }
+
   async shutdown(timeoutMs = 20_000): Promise<void> {
     const all = [...this.tunnels.values()].map((t) => this.down(t.name).catch((e: Error) => this.line(t.name, `Could not turn off: ${e.message}`)));
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);

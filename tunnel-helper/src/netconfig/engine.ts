@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ownAppRoot } from '../install/layout.js';
 import { probeSocket, uapiSocketPath } from '../uapi/socket-file.js';
 import { TunnelError } from './errors.js';
 import { firstLine, ip, type Log } from './exec.js';
@@ -12,14 +12,17 @@ import { stateDir } from './journal.js';
 
 const START_TIMEOUT_MS = 20_000;
 
-/** tunnel-helper/bin/wiredesk-tunnel, found from this file (dist/tunnel-helper/src/netconfig/). */
-export function defaultEngineCommand(): string {
-  return fileURLToPath(new URL('../../../../tunnel-helper/bin/wiredesk-tunnel', import.meta.url));
-}
+/** Our engine's entry, in the app root this module runs from. */
+export const ENGINE_ENTRY = 'tunnel-helper/bin/wiredesk-tunnel';
 
-/** The option, else `WIREDESK_ENGINE` (tests use it to run wireguard-go), else ours. */
-export function engineCommand(option?: string): string {
-  return option || process.env.WIREDESK_ENGINE || defaultEngineCommand();
+/**
+ * The option, else `WIREDESK_ENGINE` (tests use it to run wireguard-go), else
+ * ours, run on the runtime running this process: Electron's binary as Node in
+ * the app (its environment carries ELECTRON_RUN_AS_NODE=1), never a system node.
+ */
+export function engineCommand(option?: string): string[] {
+  const foreign = option || process.env.WIREDESK_ENGINE;
+  return foreign ? [foreign] : [process.execPath, join(ownAppRoot(), ENGINE_ENTRY)];
 }
 
 /**
@@ -27,15 +30,15 @@ export function engineCommand(option?: string): string {
  * <state dir>/<ifname>.engine-output (a daemon must not inherit a pipe we will close:
  * writing to it later would kill it), which also explains a failed start.
  */
-export async function startEngine(ifname: string, command: string, log?: Log): Promise<void> {
+export async function startEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
   const logPath = join(stateDir(), `${ifname}.engine-output`);
   try { unlinkSync(logPath); } catch { /* none */ }
   const fd = openSync(logPath, 'w', 0o600);
-  log?.(`[#] ${command} ${ifname}`);
+  log?.(`[#] ${command.join(' ')} ${ifname}`);
   const env = { ...process.env };
   delete env.WG_PROCESS_FOREGROUND; // it must detach and return once ready
   const code = await new Promise<number | string>((resolve) => {
-    const child = spawn(command, [ifname], { stdio: ['ignore', fd, fd], env });
+    const child = spawn(command[0]!, [...command.slice(1), ifname], { stdio: ['ignore', fd, fd], env });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       resolve(`did not report ready within ${START_TIMEOUT_MS / 1000} s`);
@@ -45,7 +48,7 @@ export async function startEngine(ifname: string, command: string, log?: Log): P
   }).finally(() => closeSync(fd));
   if (code !== 0) {
     const output = firstLine(readTail(logPath)) || (typeof code === 'string' ? code : `exited with code ${code}`);
-    throw new TunnelError(`could not start the WireGuard engine (${command}) for ${ifname}: ${output}`);
+    throw new TunnelError(`could not start the WireGuard engine (${command.at(-1)}) for ${ifname}: ${output}`);
   }
   const deadline = Date.now() + 5_000;
   while ((await probeSocket(uapiSocketPath(ifname))) !== 'live') {

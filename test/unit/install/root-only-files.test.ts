@@ -1,20 +1,20 @@
-// "Install helper service" is refused unless root alone can change the files
-// the unit would run as root; the unit and the sudo-prompt command are quoted
-// so that no path is split or expanded on the way.
+// Root runs only files that root alone can change: the check the helper makes
+// of its own files before it starts. The install script is quoted so that no
+// path is split or expanded on its way through sudo-prompt.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  NOT_ROOT_OWNED_MESSAGE, checkServiceInstall, installScript, rootOnlyPathProblems, serviceUnitText, shellQuote, sudoPromptCommand, systemdQuote,
-} from '../../../electron/app-core/helper/service-install-check.js';
+import { rootOnlyPathProblems, rootOnlyTreeProblems, shellQuote } from '../../../tunnel-helper/src/install/root-only-files.js';
+import { installScript, launcherScript, sudoPromptCommand, uninstallScript } from '../../../tunnel-helper/src/install/install-script.js';
+import { helperLayout } from '../../../tunnel-helper/src/install/layout.js';
 
 const isRoot = process.geteuid?.() === 0;
 const rootOnly = { skip: !isRoot && 'needs root (files owned by root and by uid 65534)' };
 
-describe('service install check', () => {
+describe('root-only files', () => {
   let base: string;
   // base/opt/WireDesk/{wiredesk, resources/app.asar.unpacked/helper.js}: a .deb-like tree, root's, 0755.
   let exe: string;
@@ -33,17 +33,16 @@ describe('service install check', () => {
 
   it('accepts root-owned files in root-owned directories (below a root-owned sticky /tmp)', rootOnly, () => {
     assert.deepEqual(rootOnlyPathProblems(exe), []);
-    assert.deepEqual(checkServiceInstall([exe, entry]), { ok: true });
+    assert.deepEqual(rootOnlyTreeProblems(join(base, 'opt/WireDesk')), []);
   });
 
   it('refuses a file owned by another user', rootOnly, () => {
     const f = join(base, 'opt/WireDesk/user-file');
     writeFileSync(f, '', { mode: 0o755 });
     chownSync(f, 65534, 65534);
-    const r = checkServiceInstall([exe, f]);
-    assert.equal(r.ok, false);
-    assert.ok(!r.ok && r.message.startsWith(NOT_ROOT_OWNED_MESSAGE));
-    assert.ok(!r.ok && r.message.includes(`${f} is owned by uid 65534, not root`));
+    assert.deepEqual(rootOnlyPathProblems(f), [`${f} is owned by uid 65534, not root`]);
+    assert.deepEqual(rootOnlyTreeProblems(join(base, 'opt/WireDesk')), [`${f} is owned by uid 65534, not root`], 'found anywhere in the tree');
+    chownSync(f, 0, 0);
   });
 
   it('refuses a file under a directory owned by another user (a dev checkout, an AppImage mount)', rootOnly, () => {
@@ -95,24 +94,21 @@ describe('service install check', () => {
   });
 });
 
-describe('service unit and sudo-prompt command', () => {
-  const template = readFileSync(new URL('../../../../build/systemd/wiredesk-helper@.service', import.meta.url), 'utf8');
+describe('install script', () => {
+  const src = { appRoot: "/home/u/Wire Desk's/app", runtime: '/home/u/Wire Desk\'s/wiredesk' };
 
-  it('points the shipped template at this install, keeping %i as the owner uid', () => {
-    const unit = serviceUnitText(template, { execPath: '/opt/Wire Desk/wiredesk', helperEntry: '/opt/Wire Desk/resources/app.asar.unpacked/h 100%$x.js' });
-    assert.match(unit, /^ExecStart="\/opt\/Wire Desk\/wiredesk" "\/opt\/Wire Desk\/resources\/app\.asar\.unpacked\/h 100%%\$\$x\.js" --owner-uid %i$/m);
-    assert.equal(unit.match(/^ExecStart=/gm)?.length, 1);
-    assert.match(unit, /^\[Install\]$/m, 'the rest of the template is kept');
-    assert.match(serviceUnitText(template, { execPath: '/a', helperEntry: '/b', socketPath: '/run/x y.sock' }), /--owner-uid %i --socket "\/run\/x y\.sock"$/m);
-    assert.equal(systemdQuote('a"b\\c'), '"a\\"b\\\\c"');
-    assert.throws(() => systemdQuote('a\nExecStartPre=/bin/evil'));
+  it('copies from the app, quoted, and starts the installed launcher for the uid', () => {
+    const script = installScript(src, { startForUid: 1000 });
+    assert.match(script, /^src_app='\/home\/u\/Wire Desk'\\''s\/app'$/m);
+    assert.match(script, /^exec '\/opt\/wiredesk-helper\/bin\/wiredesk-helper' --owner-uid 1000 --start$/m);
+    assert.doesNotMatch(installScript(src), /--start/, 'the .deb installs without starting');
+    assert.throws(() => installScript(src, { startForUid: -1 }));
   });
 
-  it('installs the template and enables the instance for the uid', () => {
-    const script = installScript('UNIT', 1000);
-    assert.match(script, /> '\/etc\/systemd\/system\/wiredesk-helper@\.service'$/m);
-    assert.match(script, /^systemctl enable --now wiredesk-helper@1000\.service$/m);
-    assert.throws(() => installScript('UNIT', -1));
+  it('runs the helper on the copied runtime, with the environment set on root\'s side', () => {
+    const launcher = launcherScript('wiredesk');
+    assert.match(launcher, /^exec \/usr\/bin\/env -i ELECTRON_RUN_AS_NODE=1 .* '\/opt\/wiredesk-helper\/runtime\/wiredesk' '\/opt\/wiredesk-helper\/app\/tunnel-helper\/bin\/wiredesk-helper' "\$@"$/m);
+    assert.match(uninstallScript(), new RegExp(`^rm -rf '${helperLayout().prefix}'$`, 'm'));
   });
 
   it('passes any text through sudo-prompt\'s bash -c "..." unexpanded', () => {
