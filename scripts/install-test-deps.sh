@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs the real WireGuard peers and network tools the interop tests drive.
-# --no-install-recommends keeps wireguard-tools from pulling in a kernel image.
+# Installs the real WireGuard peers and network tools the interop tests drive,
+# and the desktop session parts the desktop tier starts itself (a system
+# D-Bus, polkitd and pkexec). --no-install-recommends keeps wireguard-tools
+# from pulling in a kernel image.
 set -euo pipefail
-pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium fonts-noto-cjk zip unzip)
+pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium fonts-noto-cjk zip unzip
+  dbus-daemon dbus-bin polkitd pkexec passwd util-linux ncat)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -13,6 +13,7 @@ const tiers = [
   { name: 'interop', root: true, concurrency: 1 },
   { name: 'helper', root: true, concurrency: 1 },
   { name: 'e2e', root: true, concurrency: 1 },
+  { name: 'desktop', root: true, concurrency: 1 },
 ];
 const wanted = process.argv.slice(2);
 const isRoot = process.getuid?.() === 0;
