@@ -3,7 +3,7 @@
 // valid arguments, then the handler. Errors reach the renderer as one
 // sentence; stack traces and paths stay in main.
 import { invokes, type Handlers, type InvokeName } from './schema.js';
-import { IpcValidationError } from './validators.js';
+import { CheckError } from '../../tunnel-helper/src/config/check.js';
 
 export interface SenderInfo {
   /** webContents id of the sender. */
@@ -56,9 +56,9 @@ export function createDispatcher(handlers: Handlers, policy: TrustPolicy, onReje
     }
     let checked: unknown[];
     try {
-      checked = invokes[channel].args.check(rawArgs, channel);
+      checked = invokes[channel].args(rawArgs, channel, true);
     } catch (e) {
-      if (e instanceof IpcValidationError) {
+      if (e instanceof CheckError) {
         onReject(`invalid arguments: ${e.message}`);
         throw new IpcRejected(`Invalid request: ${e.message}`);
       }

@@ -2,25 +2,24 @@
 // the main-side handler table, the preload, the renderer client and the test
 // doubles are all typed from it. Arguments (renderer -> main) are checked at
 // runtime; results and events come from main and carry their types only.
-import { args, arr, bool, literal, nullable, obj, optional, str, trusted, type Infer, type Validator } from './validators.js';
+import { args, arr, bool, nullable, obj, oneOf, str, trusted, type Check, type Infer } from '../../tunnel-helper/src/config/check.js';
+import { tunnelName } from '../../tunnel-helper/src/config/interface-name.js';
 import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
 
-/** wg-quick's interface-name rule: the profile name becomes the interface name. */
-const tunnelName = str({ max: 15, pattern: /^[a-zA-Z0-9_=+.-]{1,15}$/ });
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
 const fileName = str({ max: 255 });
 /** A DNS name is at most 253 characters; brackets and ":65535" fit in the rest. */
 const demoHost = str({ max: 300 });
 
-interface Invoke<A extends Validator<unknown[]>, R> {
+interface Invoke<A extends Check<unknown[]>, R> {
   readonly args: A;
-  readonly result: Validator<R>;
+  readonly result: Check<R>;
 }
-function invoke<A extends Validator<unknown[]>, R>(a: A, _result?: R): Invoke<A, R> {
+function invoke<A extends Check<unknown[]>, R>(a: A, _result?: R): Invoke<A, R> {
   return { args: a, result: trusted<R>() };
 }
 const none = args();
@@ -51,13 +50,13 @@ export const invokes = {
   'tunnels:saveLogs': invoke(args(tunnelName, str({ max: 4 * 1024 * 1024 })), false as boolean),
   'settings:get': invoke(none, {} as Settings),
   'settings:set': invoke(
-    args(obj({
-      startAtLogin: optional(bool),
-      startHidden: optional(bool),
-      killSwitch: optional(bool),
-      allowLan: optional(bool),
-      language: optional(literal('system', 'en', 'ja')),
-      theme: optional(literal('system', 'light', 'dark')),
+    args(obj({}, {
+      startAtLogin: bool,
+      startHidden: bool,
+      killSwitch: bool,
+      allowLan: bool,
+      language: oneOf('system', 'en', 'ja'),
+      theme: oneOf('system', 'light', 'dark'),
     })),
     {} as Settings,
   ),

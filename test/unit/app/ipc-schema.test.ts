@@ -60,10 +60,10 @@ describe('IPC dispatch', () => {
   it('rejects wrong types, bad names, extra arguments and unknown fields', async () => {
     const dispatch = createDispatcher(recordingHandlers().handlers, policy);
     await assert.rejects(dispatch('tunnels:setActive', ['office', 'yes'], ours), /tunnels:setActive\[1\]: expected a boolean/);
-    await assert.rejects(dispatch('tunnels:detail', ['../etc/pass'], ours), /expected text matching/);
-    await assert.rejects(dispatch('tunnels:detail', ['a'.repeat(16)], ours), /at most 15 characters/);
+    await assert.rejects(dispatch('tunnels:detail', ['../etc/pass'], ours), /tunnels:detail\[0\]: expected a tunnel name of 1-15 characters/);
+    await assert.rejects(dispatch('tunnels:detail', ['a'.repeat(16)], ours), /tunnels:detail\[0\]: expected a tunnel name of 1-15 characters/);
     await assert.rejects(dispatch('tunnels:list', ['extra'], ours), /at most 0 arguments/);
-    await assert.rejects(dispatch('settings:set', [{ theme: 'dark', evil: 1 }], ours), /evil: unknown field/);
+    await assert.rejects(dispatch('settings:set', [{ theme: 'dark', evil: 1 }], ours), /settings:set\[0\]\.evil: expected no such field/);
     await assert.rejects(dispatch('settings:set', [{ language: 'fr' }], ours), /one of "system", "en", "ja"/);
     await assert.rejects(dispatch('tunnels:list', 'not-a-list', ours), /an argument list/);
   });

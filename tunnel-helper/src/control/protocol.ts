@@ -10,17 +10,16 @@
 //   event     helper -> app   { event, data }
 // The app sends `hello` first; the helper answers with its protocol version
 // and capabilities. A different PROTOCOL_VERSION means incompatible.
-import { arr, bool, CheckError, int, nullable, obj, oneOf, str, type Check, type Infer } from './check.js';
+import { arr, bool, CheckError, int, nullable, obj, oneOf, str, type Check, type Infer } from '../config/check.js';
+import { tunnelName } from '../config/interface-name.js';
 
-export { CheckError } from './check.js';
+export { CheckError } from '../config/check.js';
 export { encodeFrame, decodeFrame, FrameDecoder, MAX_FRAME_BYTES, type DecodedFrame } from './frame.js';
 
 export const PROTOCOL_VERSION = 1;
 
 // ---- shared value types --------------------------------------------------
 
-/** An interface name as wg-quick accepts it. */
-const tunnelName = str({ pattern: /^[a-zA-Z0-9_=+.-]{1,15}$/, hint: 'a tunnel name of 1-15 characters from a-z A-Z 0-9 _ = + . -' });
 /** wg(8)'s base64 public key. */
 const publicKey = str({ pattern: /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, hint: 'a base64 WireGuard public key' });
 const epochMs = int(0);

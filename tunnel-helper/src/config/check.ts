@@ -1,11 +1,12 @@
-// Runtime type checks that also produce the static types, so the protocol
-// table in protocol.ts is written once and both ends derive their code from
-// it. Pure (no node:*): the Electron main process imports it.
+// Runtime type checks that also produce the static types, so a protocol table
+// is written once and both ends derive their code from it. Both tables use
+// it: the helper's control protocol (control/protocol.ts) and the app's IPC
+// (electron/ipc/schema.ts). Pure: the renderer imports it too.
 //
-// A Check walks a decoded JSON value and returns it typed, or throws
-// CheckError naming the exact path ("params.options.killSwitch") and what
-// was expected. Objects are strict about unknown keys when `strict` is set
-// (requests from the app), lenient otherwise (results and events, so a newer
+// A Check walks a decoded value and returns it typed, or throws CheckError
+// naming the exact path ("params.options.killSwitch") and what was expected.
+// Objects are strict about unknown keys when `strict` is set (anything from a
+// less trusted side), lenient otherwise (results and events, so a newer
 // helper may add fields without breaking an older app).
 
 export class CheckError extends Error {
@@ -41,7 +42,7 @@ export function str(opts: StrOptions = {}): Check<string> {
   const what = opts.hint ?? (min > 0 ? `a non-empty string of at most ${max} characters` : `a string of at most ${max} characters`);
   return (v, path) => {
     if (typeof v !== 'string' || v.length > max || v.length < min) throw new CheckError(path, what, v);
-    if (opts.pattern && !opts.pattern.test(v)) throw new CheckError(path, what, v);
+    if (opts.pattern && !opts.pattern.test(v)) throw new CheckError(path, opts.hint ?? `text matching ${opts.pattern}`, v);
     return v;
   };
 }
@@ -57,7 +58,7 @@ export function int(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER
 }
 
 export const bool: Check<boolean> = (v, path) => {
-  if (typeof v !== 'boolean') throw new CheckError(path, 'true or false', v);
+  if (typeof v !== 'boolean') throw new CheckError(path, 'a boolean', v);
   return v;
 };
 
@@ -69,8 +70,9 @@ export function oneOf<const T extends readonly string[]>(...values: T): Check<T[
   };
 }
 
+/** null, or undefined (an absent argument: JSON turns it into null), reads as null. */
 export function nullable<T>(inner: Check<T>): Check<T | null> {
-  return (v, path, strict) => (v === null ? null : inner(v, path, strict));
+  return (v, path, strict) => (v === null || v === undefined ? null : inner(v, path, strict));
 }
 
 export function arr<T>(item: Check<T>, maxLength = 1024): Check<T[]> {
@@ -109,4 +111,20 @@ export function obj<R extends Shape, O extends Shape = Record<never, never>>(req
     }
     return out as ObjOf<R, O>;
   };
+}
+
+type TupleOf<A extends readonly Check<unknown>[]> = { -readonly [I in keyof A]: Infer<A[I]> };
+
+/** Positional arguments of a call; a missing one is undefined, an extra one is refused. */
+export function args<const A extends readonly Check<unknown>[]>(...items: A): Check<TupleOf<A>> {
+  const what = `an argument list of at most ${items.length} arguments`;
+  return (v, path, strict) => {
+    if (!Array.isArray(v) || v.length > items.length) throw new CheckError(path, what, v);
+    return items.map((item, i) => item(v[i], `${path}[${i}]`, strict)) as TupleOf<A>;
+  };
+}
+
+/** A type carried without a runtime check, for values the trusted side produces. */
+export function trusted<T>(): Check<T> {
+  return (v) => v as T;
 }
