@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { LinuxTun } from '../../tunnel-helper/src/io/tun-linux.js';
 import { LinuxUdpBind } from '../../tunnel-helper/src/io/udp-linux.js';
-import { Endpoint } from '../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
 import { inNetns } from '../interop/io/in-netns.js';
 import { drain, pump } from '../interop/io/relay.js';
 

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { LinuxTun } from '../../tunnel-helper/src/io/tun-linux.js';
 import { LinuxUdpBind } from '../../tunnel-helper/src/io/udp-linux.js';
 import { PacketVector } from '../../tunnel-helper/src/io/packet-vector.js';
-import { Endpoint } from '../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
 import { sys } from '../../tunnel-helper/src/io/libc.js';
 import { TUNSETIFF, ifreq } from '../../tunnel-helper/src/io/netdev-linux.js';
 import { ipv4UdpPacket } from '../interop/io/ip-packets.js';

@@ -1,13 +1,14 @@
 // Micro-benchmarks of the per-packet primitives: the replay window, the
 // allowed-IPs lookup and the transport cipher. Prints ns/op.
 //   npx tsc -p tsconfig.json && node dist/test/bench/micro-core.js
-// Figures are for one core; see the numbers recorded in the report and in
-// ARCHITECTURE.md's per-packet cost table.
+// Figures are for one core. The cipher is the engine's default backend
+// (crypto-transport.ts; WIREDESK_CIPHER=node picks node:crypto), named in the
+// labels; micro-aead.ts compares the backends side by side.
 import { randomBytes } from 'node:crypto';
 import { ReplayFilter } from '../../tunnel-helper/src/core/replay.js';
 import { RateLimiter } from '../../tunnel-helper/src/core/ratelimiter.js';
 import { AllowedIps } from '../../tunnel-helper/src/engine/allowed-ips.js';
-import { transportBackend, transportCipher as nodeTransportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
+import { transportBackend, transportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
 
 let sink = 0;
 
@@ -84,17 +85,18 @@ function cipher(): void {
   const buf = new Uint8Array(16 + 1420 + 16);
   randomBytes(1420).copy(buf, 16);
   let counter = 0n;
-  measure('nodeTransportCipher.sealInPlace, 1420 B', 200_000, () => {
-    nodeTransportCipher.sealInPlace(key, counter++, buf, 16, 1420);
+  const name = `transportCipher (${transportBackend})`;
+  measure(`${name}.sealInPlace, 1420 B`, 200_000, () => {
+    transportCipher.sealInPlace(key, counter++, buf, 16, 1420);
   });
-  nodeTransportCipher.sealInPlace(key, 0n, buf, 16, 1420);
+  transportCipher.sealInPlace(key, 0n, buf, 16, 1420);
   const sealed = Uint8Array.from(buf);
-  measure('nodeTransportCipher.openInPlace, 1420 B', 200_000, () => {
+  measure(`${name}.openInPlace, 1420 B`, 200_000, () => {
     buf.set(sealed);
-    if (nodeTransportCipher.openInPlace(key, 0n, buf, 16, 1436) > 0) sink++;
+    if (transportCipher.openInPlace(key, 0n, buf, 16, 1436) > 0) sink++;
   });
-  measure('nodeTransportCipher.sealInPlace, 64 B', 200_000, () => {
-    nodeTransportCipher.sealInPlace(key, counter++, buf, 16, 64);
+  measure(`${name}.sealInPlace, 64 B`, 200_000, () => {
+    transportCipher.sealInPlace(key, counter++, buf, 16, 64);
   });
 }
 

@@ -2,19 +2,15 @@
 // injected clock: the core-level analogue of wg-go's tuntest/bindtest pair.
 // Datagrams are queued and delivered by `pump()`; every datagram on the wire
 // and every action is recorded for assertions.
-import type { Action, Endpoint } from '../../tunnel-helper/src/core/actions.js';
+import type { Action } from '../../tunnel-helper/src/core/actions.js';
 import { DeviceCore, type DeviceCoreOptions } from '../../tunnel-helper/src/core/device-core.js';
+import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
 import type { Peer } from '../../tunnel-helper/src/core/peer.js';
-import { nodeCrypto, nodeTransportCipher } from '../../tunnel-helper/src/engine/crypto-node.js';
+import { nodeCrypto } from '../../tunnel-helper/src/engine/crypto-node.js';
+import { transportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
 
-export interface FakeEndpoint extends Endpoint {
-  readonly key: string;
-  readonly ip: Uint8Array;
-  readonly port: number;
-}
-
-export function endpoint(ip: string, port: number): FakeEndpoint {
-  return { key: `${ip}:${port}`, ip: Uint8Array.from(ip.split('.').map(Number)), port };
+export function endpoint(ip: string, port: number): Endpoint {
+  return Endpoint.parse(`${ip}:${port}`);
 }
 
 export type Side = 'a' | 'b';
@@ -42,28 +38,28 @@ export interface PairOptions extends DeviceCoreOptions {
 export class CorePair {
   now = 1_000_000;
   wallNow = 1_700_000_000_000;
-  readonly a: DeviceCore<FakeEndpoint>;
-  readonly b: DeviceCore<FakeEndpoint>;
+  readonly a: DeviceCore;
+  readonly b: DeviceCore;
   readonly skA = nodeCrypto.generatePrivateKey();
   readonly skB = nodeCrypto.generatePrivateKey();
   readonly pkA = nodeCrypto.publicKey(this.skA);
   readonly pkB = nodeCrypto.publicKey(this.skB);
   /** B as seen by A, and A as seen by B. */
-  readonly peerB: Peer<FakeEndpoint>;
-  readonly peerA: Peer<FakeEndpoint>;
+  readonly peerB: Peer;
+  readonly peerA: Peer;
   epA = endpoint('192.0.2.1', 51820);
   epB = endpoint('192.0.2.2', 51821);
   readonly wire: WireRecord[] = [];
   readonly tun: Record<Side, Uint8Array[]> = { a: [], b: [] };
-  readonly events: { side: Side; action: Action<FakeEndpoint> }[] = [];
+  readonly events: { side: Side; action: Action }[] = [];
   /** Drop datagrams addressed to this side (a lossy or dead link). */
   readonly drop: Record<Side, boolean> = { a: false, b: false };
   readonly underLoad: Record<Side, boolean> = { a: false, b: false };
-  private readonly inflight: { to: Side; from: FakeEndpoint; data: Uint8Array }[] = [];
+  private readonly inflight: { to: Side; from: Endpoint; data: Uint8Array }[] = [];
 
   constructor(opts: PairOptions = {}) {
-    this.a = new DeviceCore(nodeCrypto, nodeTransportCipher, opts);
-    this.b = new DeviceCore(nodeCrypto, nodeTransportCipher, opts);
+    this.a = new DeviceCore(nodeCrypto, transportCipher, opts);
+    this.b = new DeviceCore(nodeCrypto, transportCipher, opts);
     this.a.setPrivateKey(this.skA);
     this.b.setPrivateKey(this.skB);
     this.peerB = this.a.addPeer(this.pkB, { endpoint: this.epB, presharedKey: opts.presharedKey ?? null })!;
@@ -72,16 +68,16 @@ export class CorePair {
     })!;
   }
 
-  core(side: Side): DeviceCore<FakeEndpoint> {
+  core(side: Side): DeviceCore {
     return side === 'a' ? this.a : this.b;
   }
 
-  peerOf(side: Side): Peer<FakeEndpoint> {
+  peerOf(side: Side): Peer {
     return side === 'a' ? this.peerB : this.peerA;
   }
 
   /** Runs actions emitted by `side`: datagrams are queued for the other side. */
-  run(side: Side, actions: Action<FakeEndpoint>[]): void {
+  run(side: Side, actions: Action[]): void {
     const other: Side = side === 'a' ? 'b' : 'a';
     const self = side === 'a' ? this.epA : this.epB;
     for (const action of actions) {
@@ -117,14 +113,14 @@ export class CorePair {
   }
 
   /** Hands a datagram to `side` as if it came from `from`. */
-  deliver(side: Side, data: Uint8Array, from: FakeEndpoint): Action<FakeEndpoint>[] {
+  deliver(side: Side, data: Uint8Array, from: Endpoint): Action[] {
     const actions = this.core(side).receive(data, from, this.now, this.wallNow, { underLoad: this.underLoad[side] });
     this.run(side, actions);
     return actions;
   }
 
   /** `side` sends an IP packet to its peer; delivery waits for pump/step. */
-  queue(side: Side, packet: Uint8Array): Action<FakeEndpoint>[] {
+  queue(side: Side, packet: Uint8Array): Action[] {
     const actions = this.core(side).send(this.peerOf(side), packet, this.now, this.wallNow);
     this.run(side, actions);
     return actions;
@@ -161,7 +157,7 @@ export class CorePair {
     return this.wire.filter((w) => w.from === side && (type === undefined || w.data[0] === type));
   }
 
-  eventsOf(side: Side, type: Action['type']): Action<FakeEndpoint>[] {
+  eventsOf(side: Side, type: Action['type']): Action[] {
     return this.events.filter((e) => e.side === side && e.action.type === type).map((e) => e.action);
   }
 

@@ -6,8 +6,9 @@ import {
   COOKIE_REPLY_SIZE, INITIATION_SIZE, MESSAGE_COOKIE_REPLY, MESSAGE_INITIATION, MESSAGE_RESPONSE,
 } from '../../../tunnel-helper/src/core/constants.js';
 import { DeviceCore } from '../../../tunnel-helper/src/core/device-core.js';
-import { nodeCrypto as crypto, nodeTransportCipher } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { CorePair, endpoint, ipv4Packet, type FakeEndpoint } from '../../fakes/core-pair.js';
+import { nodeCrypto as crypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
+import { transportCipher } from '../../../tunnel-helper/src/engine/crypto-transport.js';
+import { CorePair, endpoint, ipv4Packet } from '../../fakes/core-pair.js';
 
 function pair() {
   const responderKey = crypto.publicKey(crypto.generatePrivateKey());
@@ -95,14 +96,14 @@ test('under load, an initiation without mac2 gets a cookie reply, and the retry 
 });
 
 test('under load, valid-mac2 handshakes from one IP are rate limited to a burst of 5', () => {
-  const b = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+  const b = new DeviceCore(crypto, transportCipher);
   const skB = crypto.generatePrivateKey();
   b.setPrivateKey(skB);
   const epB = endpoint('192.0.2.2', 51820);
   let now = 1_000_000;
   const wall = 1_700_000_000_000;
   const initiators = Array.from({ length: 8 }, (_, i) => {
-    const core = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+    const core = new DeviceCore(crypto, transportCipher);
     const sk = crypto.generatePrivateKey();
     core.setPrivateKey(sk);
     b.addPeer(crypto.publicKey(sk));

@@ -21,7 +21,7 @@ test('initiation (148), response (92) and first data (128) complete a handshake'
   assert.deepEqual(p.tun.b, [PING()]);
   assert.equal(p.eventsOf('a', 'handshake-completed').length, 1);
   assert.equal(p.eventsOf('b', 'handshake-completed').length, 1);
-  assert.ok(p.peerA.lastHandshakeWallMs > 0 && p.peerB.lastHandshakeWallMs > 0);
+  assert.ok(p.peerA.latestHandshakeMs > 0 && p.peerB.latestHandshakeMs > 0);
 });
 
 test('the responder keeps its new keypair as next and sends only after the first data packet', () => {
@@ -34,7 +34,7 @@ test('the responder keeps its new keypair as next and sends only after the first
   // B has a session but must not use it yet: its own packet is staged.
   const early = p.queue('b', PONG());
   assert.equal(early.filter((a) => a.type === 'send-datagram').length, 0);
-  assert.equal(p.b.peerStats(p.peerA).stagedPackets, 1);
+  assert.equal(p.b.peerSnapshot(p.peerA).stagedPackets, 1);
   assert.equal(p.eventsOf('b', 'handshake-completed').length, 0);
   p.step(); // response reaches A: A derives, sends its staged ping
   p.step(); // ping reaches B: key confirmation
@@ -99,9 +99,9 @@ test('rx/tx counters match the kernel netns.sh 10-ping arithmetic (1372 / 1428, 
   assert.deepEqual([p.peerA.rxBytes, p.peerA.txBytes], [148 + 10 * 128, 92 + 10 * 128]);
   assert.deepEqual([p.peerB.rxBytes, p.peerB.txBytes], [1372, 1428]);
   p.advance(10_000); // A received the last pong: one passive keepalive
-  assert.equal(p.a.peerStats(p.peerB).txBytes, 1460);
-  assert.equal(p.b.peerStats(p.peerA).rxBytes, 1460);
-  assert.ok(p.a.peerStats(p.peerB).lastHandshakeWallMs > 0);
+  assert.equal(p.a.peerSnapshot(p.peerB).txBytes, 1460);
+  assert.equal(p.b.peerSnapshot(p.peerA).rxBytes, 1460);
+  assert.ok(p.a.peerSnapshot(p.peerB).latestHandshakeMs > 0);
 });
 
 test('a handshake with a preshared key on both sides succeeds', () => {
@@ -243,12 +243,12 @@ test('up to 128 packets are staged while the handshake runs, then sent in order'
   const p = new CorePair();
   p.drop.b = true;
   for (let i = 0; i < 130; i++) p.queue('a', ipv4Packet('10.0.0.1', '10.0.0.2', 40 + i));
-  assert.equal(p.a.peerStats(p.peerB).stagedPackets, 128);
+  assert.equal(p.a.peerSnapshot(p.peerB).stagedPackets, 128);
   assert.equal(p.sent('a', MESSAGE_INITIATION).length, 0);
   p.pump();
   assert.equal(p.sent('a', MESSAGE_INITIATION).length, 1, 'one initiation per REKEY_TIMEOUT');
   p.drop.b = false;
   p.advance(5_400); // the retransmission gets through
   assert.deepEqual(p.tun.b.map((x) => x.length), Array.from({ length: 128 }, (_, i) => 42 + i));
-  assert.equal(p.a.peerStats(p.peerB).stagedPackets, 0);
+  assert.equal(p.a.peerSnapshot(p.peerB).stagedPackets, 0);
 });

@@ -12,8 +12,9 @@ import { writeU32 } from '../../../tunnel-helper/src/core/messages.js';
 import { initialWireGuardState } from '../../../tunnel-helper/src/core/noise-handshake.js';
 import { cloneState, writeMessage1 } from '../../../tunnel-helper/src/core/noise-ikpsk2.js';
 import { tai64n } from '../../../tunnel-helper/src/core/tai64n.js';
-import { nodeCrypto as crypto, nodeTransportCipher } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { CorePair, endpoint, ipv4Packet, type FakeEndpoint } from '../../fakes/core-pair.js';
+import { nodeCrypto as crypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
+import { transportCipher } from '../../../tunnel-helper/src/engine/crypto-transport.js';
+import { CorePair, endpoint, ipv4Packet } from '../../fakes/core-pair.js';
 
 const PING = () => ipv4Packet('10.0.0.1', '10.0.0.2', 84);
 
@@ -25,7 +26,7 @@ const LOW_ORDER = [
   '7v///////////////////////////////////////38=',
 ].map((k) => new Uint8Array(Buffer.from(k, 'base64')));
 
-const datagrams = (actions: Action<FakeEndpoint>[]) =>
+const datagrams = (actions: Action[]) =>
   actions.flatMap((a) => (a.type === 'send-datagram' ? [a] : []));
 
 test('changing the private key expires sessions; the next packet handshakes under the new key', () => {
@@ -85,7 +86,7 @@ test('without a private key nothing is initiated or answered', () => {
 
 test('a low-order peer key never initiates, even with persistent keepalive', () => {
   for (const key of LOW_ORDER) {
-    const core = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+    const core = new DeviceCore(crypto, transportCipher);
     core.setPrivateKey(crypto.generatePrivateKey());
     const peer = core.addPeer(key, { endpoint: endpoint('127.0.0.1', 1111) })!;
     const out = [
@@ -101,7 +102,7 @@ test('a low-order peer key never initiates, even with persistent keepalive', () 
 test('a forged initiation from a low-order peer key (all DH results zero) is rejected', () => {
   const responderSk = crypto.generatePrivateKey();
   const responderPk = crypto.publicKey(responderSk);
-  const b = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+  const b = new DeviceCore(crypto, transportCipher);
   b.setPrivateKey(responderSk);
   const lowOrder = LOW_ORDER[1]!;
   const peer = b.addPeer(lowOrder)!;

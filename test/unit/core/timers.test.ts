@@ -51,7 +51,7 @@ test('a keypair is unusable after 180 s: sending stages and initiates, receiving
   const actions = p.queue('b', PONG());
   assert.deepEqual(actions.filter((x) => x.type === 'send-datagram').map((x) =>
     x.type === 'send-datagram' && x.data[0]), [MESSAGE_INITIATION]);
-  assert.equal(p.b.peerStats(p.peerA).stagedPackets, 1);
+  assert.equal(p.b.peerSnapshot(p.peerA).stagedPackets, 1);
 });
 
 test('handshake retransmits every 5 s plus 0-333 ms jitter, then gives up after 20 tries', () => {
@@ -67,7 +67,7 @@ test('handshake retransmits every 5 s plus 0-333 ms jitter, then gives up after 
   assert.ok(new Set(gaps).size > 1, 'jitter varies');
   const failed = p.eventsOf('a', 'handshake-failed');
   assert.equal(failed.length, 1);
-  assert.equal(p.a.peerStats(p.peerB).stagedPackets, 0);
+  assert.equal(p.a.peerSnapshot(p.peerB).stagedPackets, 0);
   const retries = p.eventsOf('a', 'send-datagram').map((x) => x.type === 'send-datagram' && x.clearSource);
   assert.deepEqual(retries, [false, ...new Array<boolean>(19).fill(true)]);
 });
@@ -181,5 +181,5 @@ test('2^60 messages on a keypair trigger a rekey; the reject limit stops sending
   q.queue('a', PING());
   const out = q.eventsOf('a', 'send-datagram').slice(-1)[0];
   assert.ok(out?.type === 'send-datagram' && out.data[0] === MESSAGE_INITIATION);
-  assert.equal(q.a.peerStats(q.peerB).stagedPackets, 1);
+  assert.equal(q.a.peerSnapshot(q.peerB).stagedPackets, 1);
 });

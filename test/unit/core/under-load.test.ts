@@ -13,8 +13,9 @@ import {
   RESPONSE_SIZE,
 } from '../../../tunnel-helper/src/core/constants.js';
 import { DeviceCore } from '../../../tunnel-helper/src/core/device-core.js';
-import { nodeCrypto as crypto, nodeTransportCipher } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { endpoint, type FakeEndpoint } from '../../fakes/core-pair.js';
+import { nodeCrypto as crypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
+import { transportCipher } from '../../../tunnel-helper/src/engine/crypto-transport.js';
+import { endpoint } from '../../fakes/core-pair.js';
 
 const NOW = 1_000_000;
 const WALL = 1_700_000_000_000;
@@ -22,7 +23,7 @@ const SOURCE = endpoint('192.0.2.1', 40000);
 
 /** A responder core whose underLoad question is counted; `answer` is what it replies. */
 function responder() {
-  const core = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+  const core = new DeviceCore(crypto, transportCipher);
   const sk = crypto.generatePrivateKey();
   core.setPrivateKey(sk);
   const pk = crypto.publicKey(sk);
@@ -48,7 +49,7 @@ function withMac1(msg: Uint8Array, receiverPub: Uint8Array): Uint8Array {
   return msg;
 }
 
-function sentTypes(actions: Action<FakeEndpoint>[]): number[] {
+function sentTypes(actions: Action[]): number[] {
   return actions.flatMap((a) => (a.type === 'send-datagram' || a.type === 'send-to-source' ? [a.data[0]!] : []));
 }
 
@@ -94,7 +95,7 @@ test('initiations and responses of the exact size with a bad mac1 do not count',
 });
 
 test('with no private key set, nothing has a valid mac1 and nothing counts', () => {
-  const core = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+  const core = new DeviceCore(crypto, transportCipher);
   let asked = 0;
   const someKey = crypto.publicKey(crypto.generatePrivateKey());
   core.receive(withMac1(junk(MESSAGE_INITIATION, INITIATION_SIZE), someKey), SOURCE, NOW, WALL,
@@ -116,7 +117,7 @@ test('each initiation and response with a valid mac1 counts once, garbage inside
 
 test('a real initiation counts once; the answer picks a response or a cookie reply', () => {
   const r = responder();
-  const initiator = new DeviceCore<FakeEndpoint>(crypto, nodeTransportCipher);
+  const initiator = new DeviceCore(crypto, transportCipher);
   const skI = crypto.generatePrivateKey();
   initiator.setPrivateKey(skI);
   r.core.addPeer(crypto.publicKey(skI));

@@ -8,7 +8,7 @@ import { INITIATION_SIZE, MESSAGE_COOKIE_REPLY, MESSAGE_RESPONSE, UNDER_LOAD_QUE
 import { mac1Key } from '../../../tunnel-helper/src/core/cookie.js';
 import { Device } from '../../../tunnel-helper/src/engine/device.js';
 import { nodeCrypto as crypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
 import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/io/fakes.js';
 import { PacketVector, slotSizeFor } from '../../../tunnel-helper/src/io/packet-vector.js';
 import { ipv4Packet } from '../../fakes/core-pair.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PACKET_HEADROOM, PACKET_TAILROOM, PacketVector, slotSizeFor } from '../../../tunnel-helper/src/io/packet-vector.js';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
 
 test('a slot holds an MTU-sized packet with room for the transport header, padding and tag', () => {
   const size = slotSizeFor(1420);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
 import {
   AF_INET6, EndpointCache, PKTINFO4_SPACE, PKTINFO6_SPACE, SOCKADDR_IN6_SIZE, SOCKADDR_IN_SIZE, sockaddrPort, writePktinfo, writeSockaddr,
 } from '../../../tunnel-helper/src/io/sockaddr-linux.js';

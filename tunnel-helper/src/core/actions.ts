@@ -1,44 +1,35 @@
 // What the core asks its engine to do, and what it tells it. The core never
 // performs I/O: every call returns (or appends to) a list of actions, and the
 // engine runs them against its TUN device and UDP sockets.
+import type { Endpoint } from './endpoint.js';
 import type { Peer } from './peer.js';
 
-/** A peer's UDP address as the engine sees it. Opaque to the core except for
- *  `key` (identity: equal keys mean the same address, so roaming is detected by
- *  comparing keys) and `ip`/`port`, which feed cookies and the rate limiter. */
-export interface Endpoint {
-  readonly key: string;
-  /** 4 or 16 address bytes. */
-  readonly ip: Uint8Array;
-  readonly port: number;
-}
-
-export type Action<E extends Endpoint = Endpoint> =
+export type Action =
   /** Send `data` to the peer's endpoint. tx_bytes already counts it.
    *  `clearSource`: forget the cached local source address first (the
    *  handshake is being retried, perhaps because that address went away). */
-  | { type: 'send-datagram'; peer: Peer<E>; endpoint: E; data: Uint8Array; clearSource: boolean }
+  | { type: 'send-datagram'; peer: Peer; endpoint: Endpoint; data: Uint8Array; clearSource: boolean }
   /** A cookie reply to the source of a handshake message (not necessarily a peer). */
-  | { type: 'send-to-source'; endpoint: E; data: Uint8Array }
+  | { type: 'send-to-source'; endpoint: Endpoint; data: Uint8Array }
   /** An authenticated inner IP packet. The engine must still check that
    *  allowed-IPs maps `source` (the inner source address) to `peer`. */
-  | { type: 'write-tun'; peer: Peer<E>; packet: Uint8Array; source: Uint8Array }
+  | { type: 'write-tun'; peer: Peer; packet: Uint8Array; source: Uint8Array }
   /** The peer roamed: authenticated traffic now arrives from `endpoint`. */
-  | { type: 'endpoint-changed'; peer: Peer<E>; endpoint: E; previous: E | null }
-  | { type: 'handshake-initiated'; peer: Peer<E>; retry: boolean }
+  | { type: 'endpoint-changed'; peer: Peer; endpoint: Endpoint; previous: Endpoint | null }
+  | { type: 'handshake-initiated'; peer: Peer; retry: boolean }
   /** A new session is usable; `wallMs` is the new latest-handshake time. */
-  | { type: 'handshake-completed'; peer: Peer<E>; wallMs: number }
+  | { type: 'handshake-completed'; peer: Peer; wallMs: number }
   /** Gave up after MAX_TIMER_HANDSHAKES retries; staged packets were dropped. */
-  | { type: 'handshake-failed'; peer: Peer<E>; attempts: number }
-  | { type: 'cookie-received'; peer: Peer<E> }
+  | { type: 'handshake-failed'; peer: Peer; attempts: number }
+  | { type: 'cookie-received'; peer: Peer }
   /** A response to our initiation failed to decrypt: the peer took our
    *  initiation, so its keys for us are right, but the preshared keys differ.
    *  Reported once per initiation, so a flood of forgeries cannot flood logs. */
-  | { type: 'handshake-response-invalid'; peer: Peer<E> }
+  | { type: 'handshake-response-invalid'; peer: Peer }
   /** No new handshake for 540 s: all session keys were erased. */
-  | { type: 'keys-zeroed'; peer: Peer<E> }
+  | { type: 'keys-zeroed'; peer: Peer }
   /** A peer was removed because its public key became our own. */
-  | { type: 'peer-removed'; peer: Peer<E> };
+  | { type: 'peer-removed'; peer: Peer };
 
 export type ActionType = Action['type'];
 
@@ -53,12 +44,12 @@ export type DropReason =
 
 /** Result of `DeviceCore.decryptInPlace`. The core reuses ONE instance for every
  *  call (no allocation per packet): read it before the next call. */
-export interface DecryptResult<E extends Endpoint = Endpoint> {
+export interface DecryptResult {
   kind: 'data' | 'keepalive' | 'drop';
   /** Set when kind is 'drop'. */
   reason: DropReason | null;
   /** The authenticated peer (also set for 'bad-ip-packet' drops). */
-  peer: Peer<E> | null;
+  peer: Peer | null;
   /** The trimmed inner IP packet is buf[offset, offset + length). */
   offset: number;
   length: number;

@@ -7,10 +7,12 @@
 //   TUN packet for peer  ------->   send / encryptInto     --> send-datagram
 //   UDP datagram         ------->   receive / decryptInPlace --> write-tun, send-*, endpoint-changed
 //   deadline reached     ------->   tick                   --> keepalives, retries, keys-zeroed
+import { clampPrivateKey } from '../config/keys.js';
 import type { Crypto, TransportCipher } from './crypto.js';
-import type { Action, DecryptResult, Endpoint } from './actions.js';
+import type { Action, DecryptResult } from './actions.js';
+import type { Endpoint } from './endpoint.js';
 import { DEFAULT_MTU, KEY_SIZE, MESSAGE_TRANSPORT } from './constants.js';
-import { DeviceState } from './device-state.js';
+import { DeviceContext } from './device-context.js';
 import { REJECT_AFTER_MESSAGES_NUMBER } from './keypair.js';
 import { equalBytes, isZero, messageType, toHex } from './messages.js';
 import { Peer } from './peer.js';
@@ -23,22 +25,28 @@ export interface DeviceCoreOptions {
   mtu?: number;
 }
 
-export interface PeerOptions<E extends Endpoint> {
+export interface PeerOptions {
   presharedKey?: Uint8Array | null;
-  endpoint?: E | null;
+  endpoint?: Endpoint | null;
   /** Seconds; 0 disables. Use setPersistentKeepalive to also send one at once. */
   persistentKeepalive?: number;
 }
 
-export interface PeerStats<E extends Endpoint> {
-  rxBytes: number;
-  txBytes: number;
-  /** 0 when no handshake has completed. */
-  lastHandshakeWallMs: number;
-  endpoint: E | null;
-  persistentKeepaliveInterval: number;
+/** A peer as wg(8) shows it, read from the core at one moment: what UAPI
+ *  `get` reports, apart from the allowed IPs, which the engine routes by. */
+export interface PeerSnapshot {
+  readonly publicKey: Uint8Array;
+  /** null when none is set. */
+  readonly presharedKey: Uint8Array | null;
+  readonly endpoint: Endpoint | null;
+  /** Wall-clock ms since the epoch; 0 when no handshake has completed. */
+  readonly latestHandshakeMs: number;
+  readonly rxBytes: number;
+  readonly txBytes: number;
+  /** Seconds, 0 when off. */
+  readonly persistentKeepaliveInterval: number;
   /** Packets waiting for a handshake. */
-  stagedPackets: number;
+  readonly stagedPackets: number;
 }
 
 export interface ReceiveContext {
@@ -50,13 +58,13 @@ export interface ReceiveContext {
 
 const RATE_LIMITER_GC_INTERVAL = 1_000;
 
-export class DeviceCore<E extends Endpoint = Endpoint> {
-  private readonly dev: DeviceState<E>;
-  private readonly result: DecryptResult<E> = newDecryptResult();
+export class DeviceCore {
+  private readonly dev: DeviceContext;
+  private readonly result: DecryptResult = newDecryptResult();
   private lastGc = -Infinity;
 
   constructor(crypto: Crypto, cipher: TransportCipher, opts: DeviceCoreOptions = {}) {
-    this.dev = new DeviceState<E>(crypto, cipher, opts.mtu ?? DEFAULT_MTU);
+    this.dev = new DeviceContext(crypto, cipher, opts.mtu ?? DEFAULT_MTU);
   }
 
   /** The clamped private key, for UAPI `get`; null when unset. */
@@ -79,12 +87,12 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
   /** Sets (clamped) or clears (null or all zeros) our private key. Peers whose
    *  public key is now our own are removed; every session is expired and the
    *  static-static DH recomputed, so the next packet starts a new handshake. */
-  setPrivateKey(privateKey: Uint8Array | null): Action<E>[] {
+  setPrivateKey(privateKey: Uint8Array | null): Action[] {
     const dev = this.dev;
-    const sk = privateKey === null || isZero(privateKey) ? null : clamp(privateKey);
+    const sk = privateKey === null || isZero(privateKey) ? null : clampPrivateKey(privateKey);
     const old = dev.identity;
     if (old === null ? sk === null : sk !== null && equalBytes(sk, 0, old.privateKey, 0, KEY_SIZE)) return [];
-    const out: Action<E>[] = [];
+    const out: Action[] = [];
     const pk = sk && dev.crypto.publicKey(sk);
     if (pk !== null) {
       const self = dev.peers.get(toHex(pk));
@@ -109,14 +117,14 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
 
   /** Adds a peer, or returns the existing one. Returns null for our own
    *  public key, which WireGuard ignores. */
-  addPeer(publicKey: Uint8Array, opts: PeerOptions<E> = {}): Peer<E> | null {
+  addPeer(publicKey: Uint8Array, opts: PeerOptions = {}): Peer | null {
     if (publicKey.length !== KEY_SIZE) throw new RangeError('A WireGuard public key is 32 bytes.');
     const dev = this.dev;
     const id = dev.identity;
     if (id !== null && equalBytes(publicKey, 0, id.publicKey, 0, KEY_SIZE)) return null;
     const existing = dev.peers.get(toHex(publicKey));
     if (existing !== undefined) return existing;
-    const peer = new Peer<E>(dev.crypto, Uint8Array.from(publicKey), dev.deleteKeypair);
+    const peer = new Peer(dev.crypto, Uint8Array.from(publicKey), dev.deleteKeypair);
     peer.handshake.precomputedStaticStatic = id && dev.crypto.dh(id.privateKey, publicKey);
     if (opts.presharedKey) this.setPresharedKey(peer, opts.presharedKey);
     peer.endpoint = opts.endpoint ?? null;
@@ -126,7 +134,7 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
   }
 
   /** Removes a peer and erases its sessions. */
-  removePeer(peerOrKey: Peer<E> | Uint8Array): boolean {
+  removePeer(peerOrKey: Peer | Uint8Array): boolean {
     const peer = peerOrKey instanceof Peer ? peerOrKey : this.peer(peerOrKey);
     if (peer === undefined || peer.removed) return false;
     this.dev.zeroAndFlushAll(peer);
@@ -136,37 +144,37 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
     return true;
   }
 
-  peer(publicKey: Uint8Array): Peer<E> | undefined {
+  peer(publicKey: Uint8Array): Peer | undefined {
     return this.dev.peers.get(toHex(publicKey));
   }
 
-  peers(): IterableIterator<Peer<E>> {
+  peers(): IterableIterator<Peer> {
     return this.dev.peers.values();
   }
 
-  setPresharedKey(peer: Peer<E>, psk: Uint8Array | null): void {
+  setPresharedKey(peer: Peer, psk: Uint8Array | null): void {
     if (psk !== null && psk.length !== KEY_SIZE) throw new RangeError('A preshared key is 32 bytes.');
     peer.handshake.presharedKey = psk === null ? new Uint8Array(KEY_SIZE) : Uint8Array.from(psk);
   }
 
   /** Turning persistent keepalive on sends one keepalive immediately. */
-  setPersistentKeepalive(peer: Peer<E>, seconds: number, now: number, wallNow: number): Action<E>[] {
+  setPersistentKeepalive(peer: Peer, seconds: number, now: number, wallNow: number): Action[] {
     const old = peer.persistentKeepaliveInterval;
     peer.persistentKeepaliveInterval = seconds;
-    const out: Action<E>[] = [];
+    const out: Action[] = [];
     if (seconds === 0) peer.timers.persistentKeepalive = Infinity;
     else if (old === 0 && !peer.removed) sendKeepalive(this.dev, peer, now, wallNow, out);
     return out;
   }
 
-  setEndpoint(peer: Peer<E>, endpoint: E | null): void {
+  setEndpoint(peer: Peer, endpoint: Endpoint | null): void {
     peer.endpoint = endpoint;
   }
 
   /** Encapsulates an IP packet for `peer`, or stages it and starts a handshake.
    *  The packet is copied; the caller keeps its buffer. */
-  send(peer: Peer<E>, ipPacket: Uint8Array, now: number, wallNow: number): Action<E>[] {
-    const out: Action<E>[] = [];
+  send(peer: Peer, ipPacket: Uint8Array, now: number, wallNow: number): Action[] {
+    const out: Action[] = [];
     if (!peer.removed) sendPacket(this.dev, peer, ipPacket, now, wallNow, out);
     return out;
   }
@@ -174,8 +182,8 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
   /** Processes one UDP datagram from `source`. Never throws on bad input.
    *  A transport datagram is decrypted IN PLACE and its write-tun packet is a
    *  view into `datagram`. */
-  receive(datagram: Uint8Array, source: E, now: number, wallNow: number, ctx: ReceiveContext): Action<E>[] {
-    const out: Action<E>[] = [];
+  receive(datagram: Uint8Array, source: Endpoint, now: number, wallNow: number, ctx: ReceiveContext): Action[] {
+    const out: Action[] = [];
     const type = messageType(datagram);
     if (type === 0) return out;
     if (type !== MESSAGE_TRANSPORT) {
@@ -199,8 +207,8 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
    *  off-16 and goes to peer.endpoint), or -1 if there is no usable session or
    *  packets are staged: then call `send`. Handshakes it triggers are appended
    *  to `out`. */
-  encryptInto(peer: Peer<E>, buf: Uint8Array, off: number, len: number, now: number, wallNow: number,
-    out: Action<E>[]): number {
+  encryptInto(peer: Peer, buf: Uint8Array, off: number, len: number, now: number, wallNow: number,
+    out: Action[]): number {
     if (peer.removed) return -1;
     return encryptInto(this.dev, peer, buf, off, len, now, wallNow, out);
   }
@@ -208,14 +216,14 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
   /** Fast path for a transport datagram in buf[off, off+len): decrypts in place.
    *  Other message types give a 'not-transport' drop: pass those to `receive`.
    *  The returned object is reused by the next call. */
-  decryptInPlace(buf: Uint8Array, off: number, len: number, source: E, now: number, wallNow: number,
-    out: Action<E>[]): DecryptResult<E> {
+  decryptInPlace(buf: Uint8Array, off: number, len: number, source: Endpoint, now: number, wallNow: number,
+    out: Action[]): DecryptResult {
     return receiveTransport(this.dev, buf, off, len, source, now, wallNow, out, this.result);
   }
 
   /** Runs every timer whose deadline has passed. */
-  tick(now: number, wallNow: number): Action<E>[] {
-    const out: Action<E>[] = [];
+  tick(now: number, wallNow: number): Action[] {
+    const out: Action[] = [];
     for (const peer of this.dev.peers.values()) {
       if (peer.timers.next() <= now) expireTimers(this.dev, peer, now, wallNow, out);
     }
@@ -236,12 +244,16 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
     return next;
   }
 
-  peerStats(peer: Peer<E>): PeerStats<E> {
+  /** Copied out: later changes to the peer do not show in it. */
+  peerSnapshot(peer: Peer): PeerSnapshot {
+    const psk = peer.handshake.presharedKey;
     return {
+      publicKey: Uint8Array.from(peer.publicKey),
+      presharedKey: isZero(psk) ? null : Uint8Array.from(psk),
+      endpoint: peer.endpoint,
+      latestHandshakeMs: peer.latestHandshakeMs,
       rxBytes: peer.rxBytes,
       txBytes: peer.txBytes,
-      lastHandshakeWallMs: peer.lastHandshakeWallMs,
-      endpoint: peer.endpoint,
       persistentKeepaliveInterval: peer.persistentKeepaliveInterval,
       stagedPackets: peer.staged.length,
     };
@@ -255,13 +267,4 @@ export class DeviceCore<E extends Endpoint = Endpoint> {
       peer.handshake.lastSentHandshake = -Infinity;
     }
   }
-}
-
-/** Curve25519 clamping, as wg-go applies to every private key it is given. */
-export function clamp(key: Uint8Array): Uint8Array {
-  if (key.length !== KEY_SIZE) throw new RangeError('A WireGuard private key is 32 bytes.');
-  const k = Uint8Array.from(key);
-  k[0]! &= 248;
-  k[31] = (k[31]! & 127) | 64;
-  return k;
 }

@@ -10,12 +10,11 @@
 //     +-------------------> InitiationConsumed ----------> ResponseCreated -----+--> Zeroed (+ keypair)
 //
 // Any state may be overwritten by a newer initiation from either side.
-import type { Endpoint } from './actions.js';
 import type { Crypto } from './crypto.js';
 import {
   HANDSHAKE_INITIATION_RATE, INITIATION_SIZE, KEY_SIZE, MESSAGE_INITIATION, MESSAGE_RESPONSE, RESPONSE_SIZE,
 } from './constants.js';
-import type { DeviceState } from './device-state.js';
+import type { DeviceContext } from './device-context.js';
 import { Keypair } from './keypair.js';
 import {
   INITIATION_NOISE, INITIATION_SENDER, MAC_SIZE, RESPONSE_NOISE, RESPONSE_RECEIVER, RESPONSE_SENDER,
@@ -44,7 +43,7 @@ export function initialWireGuardState(crypto: Crypto): SymmetricState {
 
 /** Builds an initiation (without macs) for `peer`, or null when we have no
  *  private key or DH(s, rs) is zero: then nothing may be sent. */
-export function createInitiation<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
+export function createInitiation(dev: DeviceContext, peer: Peer,
   wallNow: number): Uint8Array | null {
   const hs = peer.handshake;
   const identity = dev.identity;
@@ -72,8 +71,8 @@ export function createInitiation<E extends Endpoint>(dev: DeviceState<E>, peer: 
 
 /** Authenticates an initiation (whose mac1 was checked) and returns its peer,
  *  or null if it is invalid, from an unknown key, a replay or a flood. */
-export function consumeInitiation<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array,
-  now: number): Peer<E> | null {
+export function consumeInitiation(dev: DeviceContext, msg: Uint8Array,
+  now: number): Peer | null {
   const identity = dev.identity;
   if (identity === null) return null;
   const s = initialWireGuardState(dev.crypto);
@@ -101,7 +100,7 @@ export function consumeInitiation<E extends Endpoint>(dev: DeviceState<E>, msg: 
 }
 
 /** Builds the response (without macs) to a consumed initiation, or null. */
-export function createResponse<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>): Uint8Array | null {
+export function createResponse(dev: DeviceContext, peer: Peer): Uint8Array | null {
   const hs = peer.handshake;
   if (hs.state !== HandshakeState.InitiationConsumed || hs.noise === null || hs.remoteEphemeral === null) {
     return null;
@@ -130,8 +129,8 @@ export function createResponse<E extends Endpoint>(dev: DeviceState<E>, peer: Pe
 
 /** Authenticates a response (whose mac1 was checked) to our initiation and
  *  returns its peer, or null. */
-export function consumeResponse<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array,
-  onUndecryptable: (peer: Peer<E>) => void = () => {}): Peer<E> | null {
+export function consumeResponse(dev: DeviceContext, msg: Uint8Array,
+  onUndecryptable: (peer: Peer) => void = () => {}): Peer | null {
   const identity = dev.identity;
   if (identity === null) return null;
   const entry = dev.indexTable.get(readU32(msg, RESPONSE_RECEIVER));
@@ -158,7 +157,7 @@ export function consumeResponse<E extends Endpoint>(dev: DeviceState<E>, msg: Ui
 
 /** Derives the transport keypair from a finished handshake, moves the
  *  handshake's index over to it and installs it in the peer's rotation. */
-export function beginSymmetricSession<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
+export function beginSymmetricSession(dev: DeviceContext, peer: Peer,
   now: number): Keypair | null {
   const hs = peer.handshake;
   const isInitiator = hs.state === HandshakeState.ResponseConsumed;

@@ -3,7 +3,7 @@
 // Peer as an opaque handle (for its allowed-IPs trie) and reads its public
 // fields; all mutation goes through DeviceCore.
 import type { Crypto } from './crypto.js';
-import type { Endpoint } from './actions.js';
+import type { Endpoint } from './endpoint.js';
 import { KEY_SIZE, MAX_STAGED_PACKETS } from './constants.js';
 import { CookieGenerator } from './cookie.js';
 import { type DeleteKeypair, Keypairs } from './keypair.js';
@@ -53,10 +53,10 @@ export class Handshake {
   }
 }
 
-export class Peer<E extends Endpoint = Endpoint> {
+export class Peer {
   /** Hex of the public key: the key of the device's peer map. */
   readonly id: string;
-  endpoint: E | null = null;
+  endpoint: Endpoint | null = null;
   /** Persistent keepalive interval in seconds, 0 when off. */
   persistentKeepaliveInterval = 0;
   readonly handshake = new Handshake();
@@ -69,8 +69,8 @@ export class Peer<E extends Endpoint = Endpoint> {
   /** UAPI rx_bytes / tx_bytes, counted as wg-go does. */
   rxBytes = 0;
   txBytes = 0;
-  /** Wall-clock ms of the latest handshake, 0 when none. */
-  lastHandshakeWallMs = 0;
+  /** wg(8)'s "latest handshake": wall-clock ms since the epoch, 0 when none. */
+  latestHandshakeMs = 0;
   /** The next datagram should be sent without the cached source address. */
   clearSourceOnSend = false;
   removed = false;

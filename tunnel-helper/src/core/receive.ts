@@ -17,13 +17,14 @@
 // Whether the device is under load is asked only after the size and mac1
 // checks (as wg-go's handshake worker does), so an engine that estimates its
 // load from those questions counts only messages that can cost it work.
-import type { Action, DecryptResult, Endpoint } from './actions.js';
+import type { Action, DecryptResult } from './actions.js';
+import type { Endpoint } from './endpoint.js';
 import {
   INITIATION_SIZE, KEEP_KEY_FRESH_RECEIVING, MESSAGE_COOKIE_REPLY, MESSAGE_INITIATION, MESSAGE_TRANSPORT,
   REJECT_AFTER_TIME, RESPONSE_SIZE, TRANSPORT_MIN_SIZE,
 } from './constants.js';
 import { sourceBytes } from './cookie.js';
-import type { DeviceState } from './device-state.js';
+import type { DeviceContext } from './device-context.js';
 import {
   COOKIE_RECEIVER, TRANSPORT_CONTENT, TRANSPORT_COUNTER, TRANSPORT_RECEIVER, readCounter, readU32,
 } from './messages.js';
@@ -31,15 +32,15 @@ import { beginSymmetricSession, consumeInitiation, consumeResponse } from './noi
 import type { Peer } from './peer.js';
 import { sendHandshakeInitiation, sendHandshakeResponse, sendKeepalive, sendStagedPackets } from './send.js';
 
-export function newDecryptResult<E extends Endpoint>(): DecryptResult<E> {
+export function newDecryptResult(): DecryptResult {
   return {
     kind: 'drop', reason: null, peer: null, offset: 0, length: 0, ipVersion: 0, sourceOffset: 0, sourceLength: 0,
   };
 }
 
 /** Decrypts the transport message buf[off, off+len) in place into `r`. */
-export function receiveTransport<E extends Endpoint>(dev: DeviceState<E>, buf: Uint8Array, off: number,
-  len: number, source: E, now: number, wallNow: number, out: Action<E>[], r: DecryptResult<E>): DecryptResult<E> {
+export function receiveTransport(dev: DeviceContext, buf: Uint8Array, off: number,
+  len: number, source: Endpoint, now: number, wallNow: number, out: Action[], r: DecryptResult): DecryptResult {
   r.kind = 'drop';
   r.reason = null;
   r.peer = null;
@@ -79,8 +80,8 @@ export function receiveTransport<E extends Endpoint>(dev: DeviceState<E>, buf: U
 }
 
 /** Trims the padding using the IP header's own length field. */
-function trimIpPacket<E extends Endpoint>(buf: Uint8Array, p: number, plen: number,
-  r: DecryptResult<E>): DecryptResult<E> {
+function trimIpPacket(buf: Uint8Array, p: number, plen: number,
+  r: DecryptResult): DecryptResult {
   const version = buf[p]! >> 4;
   let length: number;
   if (version === 4) {
@@ -106,7 +107,7 @@ function trimIpPacket<E extends Endpoint>(buf: Uint8Array, p: number, plen: numb
   return r;
 }
 
-function drop<E extends Endpoint>(r: DecryptResult<E>, reason: DecryptResult['reason']): DecryptResult<E> {
+function drop(r: DecryptResult, reason: DecryptResult['reason']): DecryptResult {
   r.kind = 'drop';
   r.reason = reason;
   return r;
@@ -121,8 +122,8 @@ function drop<E extends Endpoint>(r: DecryptResult<E>, reason: DecryptResult['re
 export type UnderLoad = boolean | ((now: number) => boolean);
 
 /** Handles an initiation, response or cookie reply of the exact size. */
-export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: Uint8Array, type: number,
-  source: E, now: number, wallNow: number, underLoad: UnderLoad, out: Action<E>[]): void {
+export function receiveHandshake(dev: DeviceContext, msg: Uint8Array, type: number,
+  source: Endpoint, now: number, wallNow: number, underLoad: UnderLoad, out: Action[]): void {
   if (type === MESSAGE_COOKIE_REPLY) {
     const entry = dev.indexTable.get(readU32(msg, COOKIE_RECEIVER));
     if (entry !== undefined && entry.peer.cookieGenerator.consumeReply(msg, now)) {
@@ -170,24 +171,24 @@ export function receiveHandshake<E extends Endpoint>(dev: DeviceState<E>, msg: U
 }
 
 /** Roaming: authenticated traffic from a new address moves the endpoint there. */
-function setEndpointFromPacket<E extends Endpoint>(peer: Peer<E>, source: E, out: Action<E>[]): void {
+function setEndpointFromPacket(peer: Peer, source: Endpoint, out: Action[]): void {
   const previous = peer.endpoint;
   peer.clearSourceOnSend = false;
-  // The engine's object may carry more than the key (a sticky local source), so keep the latest.
+  // An endpoint carries more than its key (a sticky local source), so keep the latest.
   peer.endpoint = source;
   if (previous !== null && previous.key === source.key) return;
   out.push({ type: 'endpoint-changed', peer, endpoint: source, previous });
 }
 
-function handshakeComplete<E extends Endpoint>(peer: Peer<E>, wallNow: number, out: Action<E>[]): void {
+function handshakeComplete(peer: Peer, wallNow: number, out: Action[]): void {
   peer.timers.handshakeComplete();
-  peer.lastHandshakeWallMs = wallNow;
+  peer.latestHandshakeMs = wallNow;
   out.push({ type: 'handshake-completed', peer, wallMs: wallNow });
 }
 
 /** An initiator receiving on a session about to expire rekeys once, now. */
-function keepKeyFreshReceiving<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+function keepKeyFreshReceiving(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   if (peer.timers.sentLastMinuteHandshake) return;
   const kp = peer.keypairs.current;
   if (kp !== null && kp.isInitiator && now - kp.created > KEEP_KEY_FRESH_RECEIVING) {

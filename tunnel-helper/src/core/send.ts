@@ -11,11 +11,11 @@
 //      new-handshake armed if it was data; then keepKeyFreshSending may start
 //      a rekey (initiator after 120 s, anyone after 2^60 messages).
 // When a keypair becomes usable the staged packets are sent in order.
-import type { Action, Endpoint } from './actions.js';
+import type { Action } from './actions.js';
 import {
   AEAD_TAG_SIZE, MESSAGE_TRANSPORT, REKEY_AFTER_TIME, REKEY_TIMEOUT, TRANSPORT_HEADER_SIZE,
 } from './constants.js';
-import type { DeviceState } from './device-state.js';
+import type { DeviceContext } from './device-context.js';
 import { type Keypair, REKEY_AFTER_MESSAGES_NUMBER } from './keypair.js';
 import { TRANSPORT_COUNTER, TRANSPORT_RECEIVER, paddedLength, writeCounter, writeU32 } from './messages.js';
 import { beginSymmetricSession, createInitiation, createResponse } from './noise-handshake.js';
@@ -25,7 +25,7 @@ const KEEPALIVE = new Uint8Array(0);
 
 /** Queues `data` for the peer's endpoint and counts it in tx_bytes.
  *  Returns false (nothing sent) when the peer has no endpoint yet. */
-export function emitDatagram<E extends Endpoint>(peer: Peer<E>, data: Uint8Array, out: Action<E>[]): boolean {
+export function emitDatagram(peer: Peer, data: Uint8Array, out: Action[]): boolean {
   const endpoint = peer.endpoint;
   if (endpoint === null) return false;
   const clearSource = peer.clearSourceOnSend;
@@ -36,8 +36,8 @@ export function emitDatagram<E extends Endpoint>(peer: Peer<E>, data: Uint8Array
 }
 
 /** Sends an initiation unless one went out less than REKEY_TIMEOUT ago. */
-export function sendHandshakeInitiation<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  isRetry: boolean, now: number, wallNow: number, out: Action<E>[]): void {
+export function sendHandshakeInitiation(dev: DeviceContext, peer: Peer,
+  isRetry: boolean, now: number, wallNow: number, out: Action[]): void {
   const hs = peer.handshake;
   if (!isRetry) peer.timers.handshakeAttempts = 0;
   if (now - hs.lastSentHandshake < REKEY_TIMEOUT || peer.endpoint === null) return;
@@ -53,8 +53,8 @@ export function sendHandshakeInitiation<E extends Endpoint>(dev: DeviceState<E>,
 }
 
 /** Answers a consumed initiation and derives the (unconfirmed) session. */
-export function sendHandshakeResponse<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, out: Action<E>[]): void {
+export function sendHandshakeResponse(dev: DeviceContext, peer: Peer,
+  now: number, out: Action[]): void {
   peer.handshake.lastSentHandshake = now;
   const msg = createResponse(dev, peer);
   if (msg === null) return;
@@ -67,15 +67,15 @@ export function sendHandshakeResponse<E extends Endpoint>(dev: DeviceState<E>, p
 }
 
 /** Sends a keepalive, unless other packets are already waiting to go out. */
-export function sendKeepalive<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+export function sendKeepalive(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   if (peer.staged.length === 0) peer.stage(KEEPALIVE);
   sendStagedPackets(dev, peer, now, wallNow, out);
 }
 
 /** Sends the staged packets under the current keypair, or starts a handshake. */
-export function sendStagedPackets<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+export function sendStagedPackets(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   if (peer.staged.length === 0) return;
   const kp = peer.keypairs.current;
   if (kp === null || !kp.canSend(now)) {
@@ -93,8 +93,8 @@ export function sendStagedPackets<E extends Endpoint>(dev: DeviceState<E>, peer:
 }
 
 /** The action-API send: encrypts now, or stages and initiates. */
-export function sendPacket<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>, packet: Uint8Array,
-  now: number, wallNow: number, out: Action<E>[]): void {
+export function sendPacket(dev: DeviceContext, peer: Peer, packet: Uint8Array,
+  now: number, wallNow: number, out: Action[]): void {
   const kp = peer.keypairs.current;
   if (peer.staged.length === 0 && kp !== null && kp.canSend(now)) {
     emitDatagram(peer, sealCopy(dev, kp, packet), out);
@@ -106,8 +106,8 @@ export function sendPacket<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E
 }
 
 /** The fast path: seals buf[off, off+len) in place (see DeviceCore.encryptInto). */
-export function encryptInto<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>, buf: Uint8Array,
-  off: number, len: number, now: number, wallNow: number, out: Action<E>[]): number {
+export function encryptInto(dev: DeviceContext, peer: Peer, buf: Uint8Array,
+  off: number, len: number, now: number, wallNow: number, out: Action[]): number {
   const kp = peer.keypairs.current;
   if (peer.staged.length !== 0 || kp === null || !kp.canSend(now) || peer.endpoint === null) return -1;
   const n = seal(dev, kp, buf, off, len);
@@ -116,7 +116,7 @@ export function encryptInto<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<
   return n;
 }
 
-function sealCopy(dev: DeviceState<Endpoint>, kp: Keypair, packet: Uint8Array): Uint8Array {
+function sealCopy(dev: DeviceContext, kp: Keypair, packet: Uint8Array): Uint8Array {
   const buf = new Uint8Array(TRANSPORT_HEADER_SIZE + paddedLength(packet.length, dev.mtu) + AEAD_TAG_SIZE);
   buf.set(packet, TRANSPORT_HEADER_SIZE);
   seal(dev, kp, buf, TRANSPORT_HEADER_SIZE, packet.length);
@@ -124,7 +124,7 @@ function sealCopy(dev: DeviceState<Endpoint>, kp: Keypair, packet: Uint8Array): 
 }
 
 /** Pads, writes the header at off-16 and seals; returns the datagram length. */
-function seal(dev: DeviceState<Endpoint>, kp: Keypair, buf: Uint8Array, off: number, len: number): number {
+function seal(dev: DeviceContext, kp: Keypair, buf: Uint8Array, off: number, len: number): number {
   const padded = len === 0 ? 0 : paddedLength(len, dev.mtu);
   if (padded > len) buf.fill(0, off + len, off + padded);
   const nonce = kp.sendNonce++;
@@ -137,16 +137,16 @@ function seal(dev: DeviceState<Endpoint>, kp: Keypair, buf: Uint8Array, off: num
 }
 
 /** Timer bookkeeping after transport packets went out. */
-function packetsSent<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>, data: boolean,
-  now: number, wallNow: number, out: Action<E>[]): void {
+function packetsSent(dev: DeviceContext, peer: Peer, data: boolean,
+  now: number, wallNow: number, out: Action[]): void {
   peer.timers.anyAuthenticatedPacketTraversal(now, peer.persistentKeepaliveInterval);
   peer.timers.anyAuthenticatedPacketSent();
   if (data) peer.timers.dataSent(now, dev.jitter);
   keepKeyFreshSending(dev, peer, now, wallNow, out);
 }
 
-function keepKeyFreshSending<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+function keepKeyFreshSending(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   const kp = peer.keypairs.current;
   if (kp === null) return;
   if (kp.sendNonce > REKEY_AFTER_MESSAGES_NUMBER || (kp.isInitiator && now - kp.created > REKEY_AFTER_TIME)) {

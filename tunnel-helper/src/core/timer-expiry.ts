@@ -1,14 +1,14 @@
 // What happens when a peer's timer deadline passes (wg-go timers.go
 // expired* functions). DeviceCore.tick runs this for every peer whose
 // earliest deadline is due; deadlines themselves are armed in timers.ts.
-import type { Action, Endpoint } from './actions.js';
+import type { Action } from './actions.js';
 import { KEEPALIVE_TIMEOUT, MAX_TIMER_HANDSHAKES, ZERO_KEYS_AFTER } from './constants.js';
-import type { DeviceState } from './device-state.js';
+import type { DeviceContext } from './device-context.js';
 import type { Peer } from './peer.js';
 import { sendHandshakeInitiation, sendKeepalive } from './send.js';
 
-export function expireTimers<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+export function expireTimers(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   const t = peer.timers;
   if (t.retransmitHandshake <= now) {
     t.retransmitHandshake = Infinity;
@@ -40,8 +40,8 @@ export function expireTimers<E extends Endpoint>(dev: DeviceState<E>, peer: Peer
   }
 }
 
-function retransmitHandshake<E extends Endpoint>(dev: DeviceState<E>, peer: Peer<E>,
-  now: number, wallNow: number, out: Action<E>[]): void {
+function retransmitHandshake(dev: DeviceContext, peer: Peer,
+  now: number, wallNow: number, out: Action[]): void {
   const t = peer.timers;
   if (t.handshakeAttempts > MAX_TIMER_HANDSHAKES) {
     // REKEY_ATTEMPT_TIME is over: give up, drop what waited for the session,

@@ -4,7 +4,7 @@
 import type { Action } from '../core/actions.js';
 import type { DeviceCore } from '../core/device-core.js';
 import type { Peer } from '../core/peer.js';
-import type { Endpoint } from '../io/endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import { PacketVector, slotSizeFor } from '../io/packet-vector.js';
 import type { TunDevice } from '../io/tun.js';
 import type { UdpBind } from '../io/udp-bind.js';
@@ -20,14 +20,14 @@ export class ActionRunner {
   afterRun: () => void = () => {};
 
   constructor(
-    private readonly core: DeviceCore<Endpoint>,
-    private readonly allowedIps: AllowedIps<Peer<Endpoint>>,
+    private readonly core: DeviceCore,
+    private readonly allowedIps: AllowedIps<Peer>,
     private readonly tun: TunDevice,
     private readonly bind: UdpBind,
     private readonly events: EngineEvents,
   ) {}
 
-  run(actions: Action<Endpoint>[], now: number, wallNow: number): void {
+  run(actions: Action[], now: number, wallNow: number): void {
     for (const a of actions) {
       switch (a.type) {
         case 'send-datagram': {

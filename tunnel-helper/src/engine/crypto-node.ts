@@ -7,6 +7,7 @@ import {
 } from 'node:crypto';
 import { blake2s } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { clampPrivateKey } from '../config/keys.js';
 import type { Crypto } from '../core/crypto.js';
 import { AEAD_TAG_SIZE } from '../core/constants.js';
 
@@ -19,13 +20,6 @@ function privateKeyObject(raw: Uint8Array) {
 }
 function publicKeyObject(raw: Uint8Array) {
   return createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
-}
-
-export function clamp(key: Uint8Array): Uint8Array {
-  const k = Uint8Array.from(key);
-  k[0]! &= 248;
-  k[31] = (k[31]! & 127) | 64;
-  return k;
 }
 
 function isZero(b: Uint8Array): boolean {
@@ -56,7 +50,7 @@ export const nodeCrypto: Crypto = {
     return new Uint8Array(der.subarray(der.length - 32));
   },
   generatePrivateKey() {
-    return clamp(nodeRandomBytes(32));
+    return clampPrivateKey(nodeRandomBytes(32));
   },
   randomBytes(n) {
     return new Uint8Array(nodeRandomBytes(n));
@@ -106,8 +100,3 @@ export const nodeCrypto: Crypto = {
     }
   },
 };
-
-/** The transport cipher the engine uses by default: the fastest backend that
- *  loads (crypto-transport.ts; OpenSSL through koffi, else node:crypto), under
- *  the name device.ts and the tests import. */
-export { transportCipher as nodeTransportCipher } from './crypto-transport.js';

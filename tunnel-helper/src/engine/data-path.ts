@@ -22,7 +22,6 @@ import type { DeviceCore, ReceiveContext } from '../core/device-core.js';
 import type { Action } from '../core/actions.js';
 import type { Peer } from '../core/peer.js';
 import { MESSAGE_TRANSPORT, TRANSPORT_MIN_SIZE, UNDER_LOAD_AFTER_TIME, UNDER_LOAD_QUEUE_DEPTH } from '../core/constants.js';
-import type { Endpoint } from '../io/endpoint.js';
 import { PACKET_HEADROOM, PacketVector, slotSizeFor } from '../io/packet-vector.js';
 import type { TunDevice } from '../io/tun.js';
 import type { UdpBind, UdpReceiver } from '../io/udp-bind.js';
@@ -42,7 +41,7 @@ const TUN_BATCH = 128;
 
 export class DataPath {
   private tunVec: PacketVector;
-  private readonly out: Action<Endpoint>[] = [];
+  private readonly out: Action[] = [];
   private receiveGeneration = 0;
   /** Valid handshake messages (exact size, good mac1) seen in the current
    *  one-second window: the under-load estimate. */
@@ -54,8 +53,8 @@ export class DataPath {
   private stopped = false;
 
   constructor(
-    private readonly core: DeviceCore<Endpoint>,
-    private readonly allowedIps: AllowedIps<Peer<Endpoint>>,
+    private readonly core: DeviceCore,
+    private readonly allowedIps: AllowedIps<Peer>,
     private readonly tun: TunDevice,
     private readonly bind: UdpBind,
     private readonly actions: ActionRunner,

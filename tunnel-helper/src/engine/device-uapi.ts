@@ -6,7 +6,7 @@
 // of the request unapplied.
 import type { Action } from '../core/actions.js';
 import type { Peer } from '../core/peer.js';
-import { Endpoint } from '../io/endpoint.js';
+import { Endpoint } from '../core/endpoint.js';
 import { BindError } from '../io/udp-bind.js';
 import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from '../uapi/device-api.js';
 import { Errno, UapiError } from '../uapi/errors.js';
@@ -20,17 +20,16 @@ export class DeviceUapi implements UapiDevice {
     const { core, allowedIps } = this.device;
     const peers: PeerState[] = [];
     for (const peer of core.peers()) {
-      const psk = peer.handshake.presharedKey;
-      const wallMs = peer.lastHandshakeWallMs;
+      const s = core.peerSnapshot(peer);
       peers.push({
-        publicKey: peer.publicKey,
-        presharedKey: psk.some((b) => b !== 0) ? psk : null,
-        endpoint: peer.endpoint ? formatUapiEndpoint(peer.endpoint) : null,
-        lastHandshakeSec: Math.floor(wallMs / 1000),
-        lastHandshakeNsec: Math.round((wallMs % 1000) * 1e6),
-        rxBytes: BigInt(peer.rxBytes),
-        txBytes: BigInt(peer.txBytes),
-        persistentKeepaliveInterval: peer.persistentKeepaliveInterval,
+        publicKey: s.publicKey,
+        presharedKey: s.presharedKey,
+        endpoint: s.endpoint ? formatUapiEndpoint(s.endpoint) : null,
+        lastHandshakeSec: Math.floor(s.latestHandshakeMs / 1000),
+        lastHandshakeNsec: Math.round((s.latestHandshakeMs % 1000) * 1e6),
+        rxBytes: BigInt(s.rxBytes),
+        txBytes: BigInt(s.txBytes),
+        persistentKeepaliveInterval: s.persistentKeepaliveInterval,
         allowedIps: allowedIps.entriesForPeer(peer).map((e) => formatPrefix({ ip: e.bytes, cidr: e.cidr })),
       });
     }
@@ -45,7 +44,7 @@ export class DeviceUapi implements UapiDevice {
   set(req: SetRequest): void {
     const device = this.device;
     const { core } = device;
-    const actions: Action<import('../io/endpoint.js').Endpoint>[] = [];
+    const actions: Action[] = [];
     const now = device.clock.now();
     const wallNow = device.clock.wallNow();
     if (req.listenPort !== undefined) {
@@ -71,7 +70,7 @@ export class DeviceUapi implements UapiDevice {
     device.run(actions);
   }
 
-  private applyPeer(op: PeerOp, now: number, wallNow: number, actions: Action<Endpoint>[]): void {
+  private applyPeer(op: PeerOp, now: number, wallNow: number, actions: Action[]): void {
     const { core, allowedIps } = this.device;
     const existing = core.peer(op.publicKey);
     if (op.remove) {
@@ -79,7 +78,7 @@ export class DeviceUapi implements UapiDevice {
       return;
     }
     if (op.updateOnly && !existing) return;
-    const peer: Peer<Endpoint> | null = existing ?? core.addPeer(op.publicKey);
+    const peer: Peer | null = existing ?? core.addPeer(op.publicKey);
     if (peer === null) return; // our own public key: ignored
     if (op.presharedKey !== undefined) core.setPresharedKey(peer, op.presharedKey);
     if (op.endpoint !== undefined) {

@@ -5,7 +5,6 @@ import { DeviceCore } from '../core/device-core.js';
 import type { Crypto, TransportCipher } from '../core/crypto.js';
 import type { Action } from '../core/actions.js';
 import type { Peer } from '../core/peer.js';
-import type { Endpoint } from '../io/endpoint.js';
 import type { TunDevice } from '../io/tun.js';
 import type { UdpBind } from '../io/udp-bind.js';
 import { AllowedIps } from './allowed-ips.js';
@@ -28,8 +27,8 @@ export interface DeviceOptions {
 }
 
 export class Device {
-  readonly core: DeviceCore<Endpoint>;
-  readonly allowedIps = new AllowedIps<Peer<Endpoint>>();
+  readonly core: DeviceCore;
+  readonly allowedIps = new AllowedIps<Peer>();
   readonly events = new EngineEvents();
   readonly clock: Clock;
   readonly log: Logger;
@@ -44,7 +43,7 @@ export class Device {
   constructor(readonly tun: TunDevice, readonly bind: UdpBind, opts: DeviceOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
-    this.core = new DeviceCore<Endpoint>(opts.crypto ?? nodeCrypto, opts.cipher ?? transportCipher, { mtu: tun.mtu() });
+    this.core = new DeviceCore(opts.crypto ?? nodeCrypto, opts.cipher ?? transportCipher, { mtu: tun.mtu() });
     this.runner = new ActionRunner(this.core, this.allowedIps, tun, bind, this.events);
     this.runner.afterRun = () => this.armTimer();
     this.dataPath = new DataPath(this.core, this.allowedIps, tun, bind, this.runner, this.clock);
@@ -89,12 +88,12 @@ export class Device {
   }
 
   /** Runs actions that configuration changes produce (keepalives, removals). */
-  run(actions: Action<Endpoint>[]): void {
+  run(actions: Action[]): void {
     if (actions.length > 0) this.runner.run(actions, this.clock.now(), this.clock.wallNow());
     else this.armTimer();
   }
 
-  removePeer(peer: Peer<Endpoint>): void {
+  removePeer(peer: Peer): void {
     this.allowedIps.removeByPeer(peer);
     this.core.removePeer(peer);
   }

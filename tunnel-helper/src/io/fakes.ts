@@ -9,7 +9,7 @@
 // Packets are copied at each seam, like the kernel copies them, so an engine
 // that reuses its vectors early shows up as corrupt packets here too.
 // Deliveries run on setImmediate: like real I/O, they never re-enter the caller.
-import { Endpoint } from './endpoint.js';
+import { Endpoint } from '../core/endpoint.js';
 import { PacketInbox as Inbox } from './packet-inbox.js';
 import type { PacketVector } from './packet-vector.js';
 import { TunClosedError, type ReadDone, type TunDevice, type TunStats } from './tun.js';

@@ -3,7 +3,7 @@
 // arrive one by one as JS events: the in-memory fakes and the dgram bind.
 // Deliveries run on setImmediate, so `done` never runs inside the caller and
 // a busy peer cannot starve the event loop.
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import type { PacketVector } from './packet-vector.js';
 import type { ReadDone } from './tun.js';
 

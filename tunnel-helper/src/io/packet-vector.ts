@@ -11,7 +11,7 @@
 // Devices write each packet at `headroom` when reading and send each packet
 // from `offsets[i]` for `lengths[i]` bytes when writing, so the engine only
 // adjusts offsets/lengths between a read on one side and a write on the other.
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 
 /** Bytes before each packet: room for the WireGuard transport header (type, receiver, counter). */
 export const PACKET_HEADROOM = 16;

@@ -6,7 +6,7 @@
 //   cmsghdr      (16): len u64, level i32, type i32, then data (8-byte aligned)
 //   in_pktinfo   (12): ifindex i32, spec_dst[4] (our address), addr[4] (header destination)
 //   in6_pktinfo  (20): addr[16] (our address), ifindex i32
-import { Endpoint } from './endpoint.js';
+import { Endpoint } from '../core/endpoint.js';
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;

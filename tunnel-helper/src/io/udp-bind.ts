@@ -9,7 +9,7 @@
 // Sending is synchronous: when sendBatch returns the vector is the engine's
 // again (a bind that hits a full socket buffer copies what is left and sends
 // it when the socket drains).
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import type { PacketVector } from './packet-vector.js';
 import type { ReadDone } from './tun.js';
 

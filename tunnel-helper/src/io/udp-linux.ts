@@ -8,7 +8,7 @@
 import { BindError, type BindStats, type OpenResult, type UdpBind } from './udp-bind.js';
 import { E, describeErrno } from './libc.js';
 import { UdpSocket, applyMark } from './udp-socket-linux.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import type { PacketVector } from './packet-vector.js';
 
 /** Attempts at finding a random port free for both families (wg-go tries 100 times too). */

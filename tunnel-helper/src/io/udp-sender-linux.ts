@@ -15,7 +15,7 @@ import { E, addressOf, errno, slabAddress, sys } from './libc.js';
 import { MmsgBatch } from './mmsg-linux.js';
 import { writePktinfo, writeSegmentSize, writeSockaddr } from './sockaddr-linux.js';
 import type { BindStats } from './udp-bind.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import type { PacketVector } from './packet-vector.js';
 
 const BATCH = 128;

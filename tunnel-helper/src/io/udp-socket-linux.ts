@@ -11,7 +11,7 @@ import {
   sockaddrPort, wildcardSockaddr,
 } from './sockaddr-linux.js';
 import { UdpSender } from './udp-sender-linux.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint } from '../core/endpoint.js';
 import type { PacketVector } from './packet-vector.js';
 import type { ReadDone } from './tun.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
 
 test('IPv4 endpoints parse and print as wg show endpoints does', () => {
   const ep = Endpoint.parse('192.0.2.7:51820');

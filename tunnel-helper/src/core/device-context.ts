@@ -1,9 +1,8 @@
 // The state one WireGuard interface shares between its peers: our static
 // identity, the cookie checker, the receiver index table, the handshake rate
-// limiter and the MTU. DeviceCore owns one; the protocol functions in
+// limiter and the MTU (the shared half of wg-go's Device). DeviceCore owns one; the protocol functions in
 // noise-handshake.ts, send.ts, receive.ts and timer-expiry.ts operate on it.
 import type { Crypto, TransportCipher } from './crypto.js';
-import type { Endpoint } from './actions.js';
 import { CookieChecker } from './cookie.js';
 import { IndexTable } from './index-table.js';
 import type { Keypair } from './keypair.js';
@@ -17,19 +16,19 @@ export interface StaticIdentity {
 }
 
 /** What a receiver index names: a handshake in progress (keypair null) or a keypair. */
-export interface IndexEntry<E extends Endpoint> {
-  readonly peer: Peer<E>;
+export interface IndexEntry {
+  readonly peer: Peer;
   readonly keypair: Keypair | null;
 }
 
-export class DeviceState<E extends Endpoint = Endpoint> {
+export class DeviceContext {
   identity: StaticIdentity | null = null;
   readonly cookieChecker: CookieChecker;
-  readonly indexTable: IndexTable<IndexEntry<E>>;
+  readonly indexTable: IndexTable<IndexEntry>;
   readonly rateLimiter = new RateLimiter();
   readonly jitter: Jitter;
   /** Peers by the hex of their public key. */
-  readonly peers = new Map<string, Peer<E>>();
+  readonly peers = new Map<string, Peer>();
 
   constructor(
     readonly crypto: Crypto,
@@ -51,14 +50,14 @@ export class DeviceState<E extends Endpoint = Endpoint> {
   };
 
   /** Forgets a peer's in-progress handshake, freeing its index. */
-  clearHandshake(peer: Peer<E>): void {
+  clearHandshake(peer: Peer): void {
     const hs = peer.handshake;
     if (hs.localIndex !== null) this.indexTable.delete(hs.localIndex);
     hs.clear();
   }
 
   /** Erases every session key of a peer and drops its staged packets. */
-  zeroAndFlushAll(peer: Peer<E>): void {
+  zeroAndFlushAll(peer: Peer): void {
     peer.keypairs.clear();
     this.clearHandshake(peer);
     peer.staged = [];
