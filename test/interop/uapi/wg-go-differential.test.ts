@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { uapiRequest } from '../../../tunnel-helper/src/uapi/client.js';
-import { keyToHex } from '../../../tunnel-helper/src/uapi/keys.js';
+import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
 import { hexKey, newKeyPair } from '../../unit/uapi/uapi-test-kit.js';
 import {
   canonicalGet, interopSkipReason, scratch, startReferenceWgGo, startTestDevice, uniqueIfname, wgOk,

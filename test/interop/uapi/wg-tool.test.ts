@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { unlinkSync } from 'node:fs';
-import { keyToHex } from '../../../tunnel-helper/src/uapi/keys.js';
+import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
 import { listInterfaces, uapiGet } from '../../../tunnel-helper/src/uapi/client.js';
 import { uapiSocketPath } from '../../../tunnel-helper/src/uapi/socket-file.js';
 import { startUapiServer } from '../../../tunnel-helper/src/uapi/server.js';

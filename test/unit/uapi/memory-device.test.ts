@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryDevice, x25519PublicKey } from '../../../tunnel-helper/src/uapi/memory-device.js';
 import { parseSet } from '../../../tunnel-helper/src/uapi/protocol-set.js';
-import { keyToHex } from '../../../tunnel-helper/src/uapi/keys.js';
+import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
 import { hexKey, newKeyPair } from './uapi-test-kit.js';
 
 const apply = (dev: MemoryDevice, text: string): void => dev.set(parseSet(text.split('\n')));

@@ -1,6 +1,8 @@
-// Curve25519 keys as `wg genkey`, `wg pubkey` and `wg genpsk` produce them:
-// 32 bytes, written as 44 characters of standard base64 ending in one '='.
-// Randomness comes from the global Web Crypto so the renderer can use it too.
+// WireGuard's Curve25519 keys: 32 bytes, written as 44 characters of standard
+// base64 ending in one '=' (`wg genkey`, `wg pubkey`, `wg genpsk`, .conf files)
+// or as 64 hex digits (UAPI). The one clamp lives here too: core/, the engine,
+// UAPI and `wg pubkey` all use it. Pure (no node:*, no Buffer): the renderer
+// uses it too, and randomness comes from the global Web Crypto.
 import { x25519 } from '@noble/curves/ed25519.js';
 
 export const KEY_LENGTH = 32;
@@ -15,12 +17,13 @@ function randomBytes(length: number): Uint8Array {
   return bytes;
 }
 
-/** Clamps in place, as WireGuard does to every private key it is given. */
+/** A clamped copy: Curve25519 clamping, as WireGuard applies to every private key it is given. */
 export function clampPrivateKey(key: Uint8Array): Uint8Array {
   if (key.length !== KEY_LENGTH) throw new RangeError(`A key has 32 bytes, not ${key.length}.`);
-  key[0] = (key[0] ?? 0) & 248;
-  key[31] = ((key[31] ?? 0) & 127) | 64;
-  return key;
+  const out = Uint8Array.from(key);
+  out[0] = (out[0] ?? 0) & 248;
+  out[31] = ((out[31] ?? 0) & 127) | 64;
+  return out;
 }
 
 export function generatePrivateKeyBytes(): Uint8Array {
@@ -29,8 +32,7 @@ export function generatePrivateKeyBytes(): Uint8Array {
 
 /** X25519 base-point multiplication; the private key is clamped first, as WireGuard does. */
 export function publicKeyBytes(privateKey: Uint8Array): Uint8Array {
-  if (privateKey.length !== KEY_LENGTH) throw new RangeError(`A key has 32 bytes, not ${privateKey.length}.`);
-  return x25519.getPublicKey(clampPrivateKey(privateKey.slice()));
+  return x25519.getPublicKey(clampPrivateKey(privateKey));
 }
 
 /** Preshared keys are plain random bytes; WireGuard never clamps them. */
@@ -98,26 +100,56 @@ export function publicKeyFromPrivate(privateKeyB64: string): string {
   return encodeKey(publicKeyBytes(privateKey));
 }
 
-/** UAPI writes keys as 64 lower-case hex digits. */
+const HEX_DIGITS = '0123456789abcdef';
+const BYTE_TO_HEX = Array.from({ length: 256 }, (_, b) => (HEX_DIGITS[b >> 4] ?? '') + (HEX_DIGITS[b & 15] ?? ''));
+
+/** UAPI writes keys as 64 lower-case hex digits, as wg-go prints them. */
 export function keyToHex(key: string | Uint8Array): string {
   const bytes = typeof key === 'string' ? decodeKey(key) : key;
   if (!bytes || bytes.length !== KEY_LENGTH) throw new Error('Expected a 32-byte key.');
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  let out = '';
+  for (const b of bytes) out += BYTE_TO_HEX[b];
+  return out;
+}
+
+/** The value of one hex digit (either case, as Go's hex package reads it), or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** The 32 bytes of a 64-digit hex key (either case), or null if malformed. */
+export function keyFromHex(hex: string): Uint8Array | null {
+  if (hex.length !== 2 * KEY_LENGTH) return null;
+  const out = new Uint8Array(KEY_LENGTH);
+  for (let i = 0; i < KEY_LENGTH; i++) {
+    const hi = hexDigit(hex.charCodeAt(2 * i));
+    const lo = hexDigit(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
 }
 
 /** Accepts 64 hex digits (either case) and returns base64, or null if malformed. */
 export function hexToKey(hex: string): string | null {
-  const bytes = hexToKeyBytes(hex);
+  const bytes = keyFromHex(hex);
   return bytes ? encodeKey(bytes) : null;
 }
 
-export function hexToKeyBytes(hex: string): Uint8Array | null {
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
-  const out = new Uint8Array(KEY_LENGTH);
-  for (let i = 0; i < KEY_LENGTH; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+/** True for no key or the all-zero key, which UAPI uses for "none". Constant time. */
+export function isZeroKey(key: Uint8Array | null): boolean {
+  if (key === null) return true;
+  let acc = 0;
+  for (const b of key) acc |= b;
+  return acc === 0;
 }
 
-export function isZeroKey(key: Uint8Array): boolean {
-  return key.every((b) => b === 0);
+/** Compares in constant time, so secrets do not leak through timing. */
+export function keysEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
 }

@@ -2,9 +2,8 @@
 // request. Endpoint host names are resolved here, once, at up (as wg does at
 // parse time); numeric endpoints are used as written.
 import { lookup } from 'node:dns/promises';
-import { parseIp, type WgConfig } from '../config/index.js';
+import { clampPrivateKey, parseIp, type WgConfig } from '../config/index.js';
 import type { PeerOp, SetRequest } from '../uapi/device-api.js';
-import { clampPrivateKey } from '../uapi/keys.js';
 import { TunnelError } from './errors.js';
 import type { Log } from './exec.js';
 
@@ -87,4 +86,3 @@ export function setconfRequest(wg: WgConfig, endpoints: readonly (ResolvedEndpoi
   if (mark !== undefined) req.fwmark = mark;
   return req;
 }
-

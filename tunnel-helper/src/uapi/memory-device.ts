@@ -12,7 +12,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { DeviceState, Key, PeerOp, SetRequest, UapiDevice } from './device-api.js';
 import { formatEndpoint, formatPrefix } from './ip.js';
-import { isZeroKey, keyToHex, keysEqual } from './keys.js';
+import { isZeroKey, keyToHex, keysEqual } from '../config/keys.js';
 
 interface MemoryPeer {
   publicKey: Key;

@@ -18,7 +18,7 @@ import type { PeerOp, SetRequest } from './device-api.js';
 import { parseDecimal } from './decimal.js';
 import { Errno, UapiError } from './errors.js';
 import { formatAddr, formatPrefix, parseEndpoint, parsePrefix } from './ip.js';
-import { clampPrivateKey, isZeroKey, keyFromHex, keyToHex } from './keys.js';
+import { clampPrivateKey, isZeroKey, keyFromHex, keyToHex } from '../config/keys.js';
 
 const PEER_KEYS = new Set([
   'update_only', 'remove', 'preshared_key', 'endpoint', 'persistent_keepalive_interval',
