@@ -5,7 +5,15 @@
 //   up IFNAME CONF_FILE [OPTIONS_JSON] | down IFNAME [OPTIONS_JSON] | recover | active
 //   parallel-up JSON([[IFNAME, CONF_FILE], ...]) | parallel-down JSON([IFNAME, ...])   (all at once, like the helper)
 import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
 import { activeTunnels, recoverStaleTunnels, tunnelDown, tunnelUp } from '../../../tunnel-helper/src/netconfig/index.js';
+
+/** A config file, loaded as the control service loads the text it is sent. */
+function load(file: string): LoadedConfig {
+  const { config, diagnostics } = loadConfig(readFileSync(file, 'utf8'));
+  if (!config) throw new ConfigError(diagnostics);
+  return config;
+}
 
 async function main(argv: string[]): Promise<unknown> {
   const [command, a, b, c] = argv;
@@ -13,14 +21,14 @@ async function main(argv: string[]): Promise<unknown> {
   const log = (line: string) => logLines.push(line);
   switch (command) {
     case 'up':
-      return { result: await tunnelUp(a!, readFileSync(b!, 'utf8'), { ...(c ? JSON.parse(c) : {}), log }), log: logLines };
+      return { result: await tunnelUp(a!, load(b!), { ...(c ? JSON.parse(c) : {}), log }), log: logLines };
     case 'down':
       return { result: await tunnelDown(a!, { ...(b ? JSON.parse(b) : {}), log }), log: logLines };
     case 'recover':
       return { result: await recoverStaleTunnels(log), log: logLines };
     case 'parallel-up': {
       const list = JSON.parse(a!) as [string, string][];
-      return { result: await Promise.all(list.map(([name, file]) => tunnelUp(name, readFileSync(file, 'utf8'), { log }))), log: logLines };
+      return { result: await Promise.all(list.map(([name, file]) => tunnelUp(name, load(file), { log }))), log: logLines };
     }
     case 'parallel-down': {
       const list = JSON.parse(a!) as string[];

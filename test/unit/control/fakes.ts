@@ -1,6 +1,7 @@
 // Fakes for the control tests: a scriptable UAPI device and a netconfig
 // that records what it was asked, so the monitor and the tunnel manager run
 // with an injected clock and no root.
+import { encodeKey, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
 import type { DeviceState, PeerState } from '../../../tunnel-helper/src/uapi/device-api.js';
 import type { NetconfigApi, UpOptions, UpResult } from '../../../tunnel-helper/src/control/netconfig-api.js';
 import type { MonitorDeps } from '../../../tunnel-helper/src/control/tunnel-monitor.js';
@@ -39,20 +40,20 @@ export function conf(peerLines: string[] = [], iface: string[] = []): string {
 }
 
 export class FakeNetconfig implements NetconfigApi {
-  up: { ifname: string; opts: UpOptions | undefined }[] = [];
+  up: { ifname: string; config: LoadedConfig; opts: UpOptions | undefined }[] = [];
   downs: string[] = [];
   active = new Set<string>();
   failUp: Error | null = null;
   upDelayMs = 0;
 
-  tunnelUp = async (ifname: string, configText: string, opts?: UpOptions): Promise<UpResult> => {
-    this.up.push({ ifname, opts });
+  tunnelUp = async (ifname: string, config: LoadedConfig, opts?: UpOptions): Promise<UpResult> => {
+    this.up.push({ ifname, config, opts });
     opts?.log?.(`[#] ip link add ${ifname}`);
-    opts?.log?.(`[#] echo ${configText.split('\n')[1]}`); // a careless echo of the PrivateKey line
+    opts?.log?.(`[#] echo PrivateKey = ${encodeKey(config.wg.privateKey!)}`); // a careless echo of the PrivateKey line
     if (this.upDelayMs) await new Promise((r) => setTimeout(r, this.upDelayMs));
     if (this.failUp) throw this.failUp;
     this.active.add(ifname);
-    return { ifname, mtu: 1420, table: null, hooksSkipped: /PostUp/.test(configText) ? ['PostUp'] : [] };
+    return { ifname, mtu: 1420, table: null, hooksSkipped: config.quick.postUp.length > 0 ? ['PostUp'] : [] };
   };
   tunnelDown = async (ifname: string): Promise<{ savedConfig?: string }> => {
     this.downs.push(ifname);

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { routeClaims } from '../../../tunnel-helper/src/control/conflicts.js';
+import type { NetconfigApi } from '../../../tunnel-helper/src/control/netconfig-api.js';
 import { TunnelManager } from '../../../tunnel-helper/src/control/tunnel-manager.js';
 import { ProtocolError, type EventData, type EventName } from '../../../tunnel-helper/src/control/protocol.js';
 import { FakeDevice, FakeNetconfig, KEYS, conf, peerState } from './fakes.js';
@@ -148,6 +150,20 @@ describe('the tunnel manager', () => {
     assert.equal(manager.recentLogs({ name: 'wq9' }).lines.some((l) => l.text.includes('Adopted "wq9"')), true);
     await manager.down('wq9');
     assert.deepEqual(net.downs, ['wq9']);
+  });
+
+  it('loads the config text once per up: the stages get the loaded value, and a kill switch reconnect reuses it', async () => {
+    const { manager, net } = setup();
+    await manager.up({ name: 'wq0', configText: conf(FULL) });
+    await manager.setOptions({ name: 'wq0', options: { killSwitch: 'on' } });
+    assert.equal(net.up.length, 2);
+    assert.equal(net.up[1]!.config, net.up[0]!.config, 'the reconnect did not load the text again');
+    await manager.shutdown();
+    // The stages after the boundary take no text, so none can parse it again.
+    // @ts-expect-error: netconfig takes the loaded value
+    void ((text: string): Parameters<NetconfigApi['tunnelUp']>[1] => text);
+    // @ts-expect-error: and so does the conflict check
+    void ((text: string): Parameters<typeof routeClaims>[0] => text);
   });
 
   it('recovers what a previous helper left behind', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  checkConfig, encodeKey, parseConfig, publicKeyFromPrivate, toQuickConfig, toWgConfig,
+  checkConfig, encodeKey, formatCidr, parseConfig, publicKeyFromPrivate, toQuickConfig, toWgConfig,
 } from '../../../tunnel-helper/src/config/index.js';
 import { describeDemoFailure, type DemoFailure } from '../../../tunnel-helper/src/demo/demo-failure.js';
 import { describeDemoFailureJa } from '../../../renderer/lib/i18n/demo-failure-ja.js';
@@ -158,10 +158,10 @@ describe('demo tunnel config', () => {
     const wg = toWgConfig(parseConfig(text));
     assert.equal(encodeKey(wg.privateKey!), CLIENT_SK);
     assert.equal(encodeKey(wg.peers[0]!.publicKey), SERVER_PK);
-    assert.deepEqual(wg.peers[0]!.allowedIps, [{ address: '192.168.4.1', cidr: 32, family: 4 }]);
+    assert.deepEqual(wg.peers[0]!.allowedIps.map(formatCidr), ['192.168.4.1/32']);
     assert.equal(wg.peers[0]!.persistentKeepalive, 25);
     const quick = toQuickConfig(parseConfig(text));
-    assert.deepEqual(quick.addresses, [{ address: '192.168.4.7', cidr: 24, family: 4 }]);
+    assert.deepEqual(quick.addresses.map(formatCidr), ['192.168.4.7/24']);
     assert.deepEqual(quick.dns, [], 'no DNS: the resolvers are not routed through the demo tunnel');
     assert.notEqual(publicKeyFromPrivate(CLIENT_SK), SERVER_PK);
   });

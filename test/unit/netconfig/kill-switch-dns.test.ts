@@ -3,15 +3,17 @@
 // (nft judges them top to bottom, the first accept or drop wins).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseCidr, type Cidr } from '../../../tunnel-helper/src/config/index.js';
 import { killSwitchRuleset, type KillSwitchPlan } from '../../../tunnel-helper/src/netconfig/kill-switch.js';
 
 const DNS53 = 'meta l4proto { tcp, udp } th dport 53';
+const cidrs = (...texts: string[]): Cidr[] => texts.map((t) => parseCidr(t)!);
 
 function plan(over: Partial<KillSwitchPlan> = {}): KillSwitchPlan {
   return {
     ifname: 'wg0', mode: 'on', fwmark: 0,
     endpoints: [{ host: '203.0.113.5', port: 51820 }],
-    addresses: [{ address: '10.67.0.2', cidr: 24 }, { address: 'fd67::2', cidr: 64 }],
+    addresses: cidrs('10.67.0.2/24', 'fd67::2/64'),
     dns: ['10.67.0.53', 'fd67::53'],
     ...over,
   };
@@ -98,10 +100,7 @@ describe('kill switch: the tunnel\'s addresses and DNS servers only through the 
 
   it('host bits are cleared, contained and repeated prefixes merged, IPv6 link-local left out', () => {
     const list = rules(plan({
-      addresses: [
-        { address: '192.168.201.2', cidr: 24 }, { address: '192.168.201.3', cidr: 32 }, { address: '10.9.8.7', cidr: 32 },
-        { address: '192.168.201.2', cidr: 24 }, { address: 'fe80::2', cidr: 64 }, { address: 'fd77::2', cidr: 64 },
-      ],
+      addresses: cidrs('192.168.201.2/24', '192.168.201.3/32', '10.9.8.7/32', '192.168.201.2/24', 'fe80::2/64', 'fd77::2/64'),
       dns: [],
     }));
     indexOf(list, 'ip daddr { 192.168.201.0/24, 10.9.8.7 } drop');

@@ -3,7 +3,7 @@
 // them, and the config SaveConfig writes back.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeKey, parseConfig, parseIp, toWgConfig } from '../../../tunnel-helper/src/config/index.js';
+import { decodeKey, formatCidr, parseConfig, parseIp, toWgConfig } from '../../../tunnel-helper/src/config/index.js';
 import { resolvConfOwner, resolvConfText, resolverLines, resolvconfName } from '../../../tunnel-helper/src/netconfig/dns.js';
 import { inetNtop } from '../../../tunnel-helper/src/netconfig/inet-ntop.js';
 import type { BeginEntry } from '../../../tunnel-helper/src/netconfig/journal.js';
@@ -26,7 +26,7 @@ describe('routes', () => {
   const wg = toWgConfig(parseConfig(twoPeers));
 
   it('are every peer\'s AllowedIPs, deduplicated, longest prefix first', () => {
-    assert.deepEqual(routePrefixes(wg).map((a) => `${a.address}/${a.cidr}`), ['10.2.3.0/24', '10.1.0.0/16', '0.0.0.0/0', '::/0']);
+    assert.deepEqual(routePrefixes(wg).map(formatCidr), ['10.2.3.0/24', '10.1.0.0/16', '0.0.0.0/0', '::/0']);
   });
 
   it('use policy routing for a /0 only when the table is unset or auto', () => {

@@ -4,8 +4,8 @@
 // undone); 2 bad usage (arguments, file name, unreadable file).
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkConfig, interfaceNameFromFileName, isValidInterfaceName, parseConfig } from '../config/index.js';
-import { tunnelUp, TunnelError, type KillSwitch } from '../netconfig/index.js';
+import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../config/index.js';
+import { tunnelUp, type KillSwitch } from '../netconfig/index.js';
 import { parseKillSwitch } from '../netconfig/kill-switch.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 
@@ -85,33 +85,29 @@ export async function up(args: string[]): Promise<number> {
   }
   const path = realpathSync(target.path);
   if (worldAccessible(path)) process.stderr.write(`Warning: \`${path}' is world accessible\n`);
-  printWarnings(path, text);
+  const loaded = loadConfig(text);
+  printWarnings(path, loaded);
+  if (!loaded.config) {
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${path}:${d.line}: error: ${d.message}\n`);
+    process.stderr.write(`wiredesk up: ${path} has errors; nothing was changed.\n`);
+    return 1;
+  }
   try {
-    await tunnelUp(target.ifname, text, {
+    await tunnelUp(target.ifname, loaded.config, {
       allowScripts: parsedArgs.allowScripts, killSwitch: parsedArgs.killSwitch, configPath: path,
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {
-    if (!(e instanceof TunnelError)) {
-      process.stderr.write(`wiredesk up: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
-    if (e.diagnostics) {
-      for (const d of e.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${path}:${d.line}: error: ${d.message}\n`);
-      process.stderr.write(`wiredesk up: ${path} has errors; nothing was changed.\n`);
-    } else {
-      process.stderr.write(`wiredesk up: ${e.message}\n`);
-    }
+    process.stderr.write(`wiredesk up: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
   return 0;
 }
 
 /** Warnings, as `wiredesk check` prints them, except the one about SaveConfig, which up honours. */
-function printWarnings(path: string, text: string): void {
-  const parsed = parseConfig(text);
+function printWarnings(path: string, { parsed, diagnostics }: LoadResult): void {
   const saveConfigLines = new Set(parsed.interface?.entries.filter((e) => e.name === 'SaveConfig').map((e) => e.line) ?? []);
-  for (const d of checkConfig(text)) {
+  for (const d of diagnostics) {
     if (d.severity === 'warning' && !saveConfigLines.has(d.line)) process.stderr.write(`${path}:${d.line}: warning: ${d.message}\n`);
   }
 }

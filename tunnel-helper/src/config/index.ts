@@ -6,6 +6,7 @@ export * from './interface-name.js';
 export * from './ip.js';
 export * from './keys.js';
 export { splitLines, joinLines, type LineEnding, type RawLine } from './lines.js';
+export * from './load.js';
 export * from './model.js';
 export { parseConfig } from './parse.js';
 export * from './quick-config.js';

@@ -1,22 +1,18 @@
 // The wg-quick part of a .conf (Address, DNS, MTU, Table, hooks, SaveConfig):
 // what the tunnel helper does around the WireGuard device itself.
 import { ConfigError, hasErrors } from './diagnostic.js';
-import { formatIp } from './ip.js';
+import type { Cidr } from './ip.js';
 import { entriesOf, type ParsedConfig } from './model.js';
 import { validateConfig } from './validate.js';
 import { valueOf } from './wg-config.js';
 import { parseAddresses, parseDns, parseMtu, parseSaveConfig, parseTable, type Table } from './values.js';
 
-export interface InterfaceAddress {
-  /** Canonical text; host bits are kept (10.0.0.2/24 is the interface's own address). */
-  readonly address: string;
-  /** 32 or 128 when the file gives no prefix, as `ip address add` assumes. */
-  readonly cidr: number;
-  readonly family: 4 | 6;
-}
-
 export interface QuickConfig {
-  readonly addresses: readonly InterfaceAddress[];
+  /**
+   * Host bits kept (10.0.0.2/24 is the interface's own address); a /32 or
+   * /128 when the file gives no prefix, as `ip address add` assumes.
+   */
+  readonly addresses: readonly Cidr[];
   readonly dns: readonly string[];
   readonly dnsSearch: readonly string[];
   /** Absent means "pick automatically" (lowest endpoint route MTU - 80). */
@@ -34,12 +30,13 @@ export interface QuickConfig {
 export function toQuickConfig(parsed: ParsedConfig): QuickConfig {
   const diagnostics = validateConfig(parsed);
   if (hasErrors(diagnostics)) throw new ConfigError(diagnostics);
+  return quickPartOf(parsed);
+}
+
+/** The wg-quick part of a config that passed validateConfig (loadConfig checks first). */
+export function quickPartOf(parsed: ParsedConfig): QuickConfig {
   const iface = parsed.interface;
-  const addresses = entriesOf(iface, 'Address').flatMap((e) =>
-    parseAddresses(e.value).flatMap(({ result }) =>
-      result.ok ? [{ address: formatIp(result.value.bytes), cidr: result.value.cidr, family: result.value.family }] : [],
-    ),
-  );
+  const addresses = entriesOf(iface, 'Address').flatMap((e) => parseAddresses(e.value).flatMap(({ result }) => (result.ok ? [result.value] : [])));
   const dnsEntries = entriesOf(iface, 'DNS').flatMap((e) => parseDns(e.value).flatMap(({ result }) => (result.ok ? [result.value] : [])));
   // Empty values are ignored, as wg-quick does.
   const mtu = valueOf(iface, 'MTU', (v) => (v === '' ? { ok: false, message: '' } : parseMtu(v)));

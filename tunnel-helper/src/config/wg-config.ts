@@ -1,7 +1,7 @@
 // The part of a .conf that `wg setconf` applies, as typed values the engine
-// and the UAPI layer use directly.
+// and the UAPI layer use directly. Addresses stay bytes.
 import { ConfigError, hasErrors } from './diagnostic.js';
-import { formatIp, maskCidr } from './ip.js';
+import { maskCidr, type Cidr } from './ip.js';
 import { entriesOf, lastEntry, type ParsedConfig, type Section } from './model.js';
 import { validateConfig } from './validate.js';
 import {
@@ -9,19 +9,13 @@ import {
   type Parsed,
 } from './values.js';
 
-export interface AllowedIp {
-  /** Canonical text of the network address, host bits cleared as WireGuard does. */
-  readonly address: string;
-  readonly cidr: number;
-  readonly family: 4 | 6;
-}
-
 export interface WgPeerConfig {
   readonly publicKey: Uint8Array;
   readonly presharedKey?: Uint8Array;
   /** Host names are left unresolved; resolving is the caller's job. */
   readonly endpoint?: { readonly host: string; readonly port: number };
-  readonly allowedIps: readonly AllowedIp[];
+  /** Host bits cleared, as WireGuard does. */
+  readonly allowedIps: readonly Cidr[];
   /** Seconds; `off` reads as 0. Absent when the file does not set it. */
   readonly persistentKeepalive?: number;
 }
@@ -38,6 +32,11 @@ export interface WgConfig {
 export function toWgConfig(parsed: ParsedConfig): WgConfig {
   const diagnostics = validateConfig(parsed);
   if (hasErrors(diagnostics)) throw new ConfigError(diagnostics);
+  return wgPartOf(parsed);
+}
+
+/** The wg part of a config that passed validateConfig (loadConfig checks first). */
+export function wgPartOf(parsed: ParsedConfig): WgConfig {
   const iface = parsed.interface;
   const privateKey = valueOf(iface, 'PrivateKey', (v) => parseKey('PrivateKey', v));
   const listenPort = valueOf(iface, 'ListenPort', parseListenPort);
@@ -57,11 +56,7 @@ function toPeer(peer: Section): WgPeerConfig {
   const endpoint = valueOf(peer, 'Endpoint', parseEndpoint);
   const keepalive = valueOf(peer, 'PersistentKeepalive', parsePersistentKeepalive);
   const allowedIps = entriesOf(peer, 'AllowedIPs').flatMap((entry) =>
-    parseAllowedIps(entry.value).flatMap(({ result }) => {
-      if (!result.ok) return [];
-      const net = maskCidr(result.value);
-      return [{ address: formatIp(net.bytes), cidr: net.cidr, family: net.family }];
-    }),
+    parseAllowedIps(entry.value).flatMap(({ result }) => (result.ok ? [maskCidr(result.value)] : [])),
   );
   return {
     publicKey,

@@ -3,8 +3,7 @@
 // wg-quick's policy routing for a /0 (table 51820, suppress_prefixlength 0)
 // is one per family, and the second tunnel would silently capture the
 // first's traffic. Pure.
-import type { ParsedConfig } from '../config/index.js';
-import { toQuickConfig, toWgConfig, type AllowedIp } from '../config/index.js';
+import { parseCidr, type Cidr, type LoadedConfig } from '../config/index.js';
 
 export type Family = 4 | 6;
 
@@ -14,28 +13,26 @@ export interface RouteClaim {
 }
 
 /** True when the prefixes cover the whole family: a /0, or both /1 halves (the kill-switch trick). */
-function coversAll(ips: readonly AllowedIp[], family: Family): boolean {
+function coversAll(ips: readonly Cidr[], family: Family): boolean {
   const mine = ips.filter((ip) => ip.family === family);
   if (mine.some((ip) => ip.cidr === 0)) return true;
-  const lowHalf = family === 4 ? '0.0.0.0' : '::';
-  const highHalf = family === 4 ? '128.0.0.0' : '8000::';
-  return mine.some((ip) => ip.cidr === 1 && ip.address === lowHalf) && mine.some((ip) => ip.cidr === 1 && ip.address === highHalf);
+  const halves = new Set(mine.filter((ip) => ip.cidr === 1).map((ip) => (ip.bytes[0] ?? 0) >> 7));
+  return halves.size === 2;
+}
+
+function claimOf(ips: readonly Cidr[]): RouteClaim {
+  return { defaultRoutes: ([4, 6] as const).filter((f) => coversAll(ips, f)) };
 }
 
 /** The claims of a running interface, from its allowed IPs as UAPI reports them ("0.0.0.0/0"). */
 export function claimFromAllowedIps(prefixes: readonly string[]): RouteClaim {
-  const ips: AllowedIp[] = prefixes.flatMap((text) => {
-    const [address, cidr] = text.split('/');
-    return address && cidr ? [{ address, cidr: Number(cidr), family: address.includes(':') ? 6 as const : 4 as const }] : [];
-  });
-  return { defaultRoutes: ([4, 6] as const).filter((f) => coversAll(ips, f)) };
+  return claimOf(prefixes.flatMap((text) => parseCidr(text) ?? []));
 }
 
-/** The route claims of a valid config. Table = off installs no routes, so it claims nothing. */
-export function routeClaims(parsed: ParsedConfig): RouteClaim {
-  if (toQuickConfig(parsed).table === 'off') return { defaultRoutes: [] };
-  const ips = toWgConfig(parsed).peers.flatMap((p) => p.allowedIps);
-  return { defaultRoutes: ([4, 6] as const).filter((f) => coversAll(ips, f)) };
+/** The route claims of a config. Table = off installs no routes, so it claims nothing. */
+export function routeClaims(config: LoadedConfig): RouteClaim {
+  if (config.quick.table === 'off') return { defaultRoutes: [] };
+  return claimOf(config.wg.peers.flatMap((p) => p.allowedIps));
 }
 
 export interface RunningTunnel {

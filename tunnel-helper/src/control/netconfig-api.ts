@@ -1,6 +1,8 @@
 // The part of netconfig (tunnel-helper/src/netconfig) the helper uses, as a
 // type: the tunnel manager takes it as a parameter, so unit tests drive the
 // manager with a fake and the CLI passes the real module.
+import type { LoadedConfig } from '../config/index.js';
+
 export type KillSwitch = 'off' | 'on' | 'allow-lan';
 
 export interface UpOptions {
@@ -19,7 +21,7 @@ export interface UpResult {
 
 export interface NetconfigApi {
   /** Throws an Error whose message is meant for the user (netconfig's TunnelError). */
-  tunnelUp(ifname: string, configText: string, opts?: UpOptions): Promise<UpResult>;
+  tunnelUp(ifname: string, config: LoadedConfig, opts?: UpOptions): Promise<UpResult>;
   tunnelDown(ifname: string, opts?: { allowScripts?: boolean; log?: (line: string) => void }): Promise<{ savedConfig?: string }>;
   recoverStaleTunnels(log?: (line: string) => void): Promise<string[]>;
   activeTunnels(): string[];

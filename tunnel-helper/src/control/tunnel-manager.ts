@@ -6,13 +6,14 @@
 //     v                        v
 //   error (setup failed)     error --down()--> down
 //
-// Bringing a tunnel up or down is netconfig's job; this class decides
-// whether it may start (name and default-route conflicts), keeps the config
-// text in memory only (never on disk, never in a log), watches the running
-// tunnel (tunnel-monitor.ts) and turns all of it into protocol events.
+// Bringing a tunnel up or down is netconfig's job; this class loads the
+// config text once (the helper's trust boundary), decides whether the tunnel
+// may start (name and default-route conflicts), keeps the loaded config in
+// memory only (never on disk, never in a log), watches the running tunnel
+// (tunnel-monitor.ts) and turns all of it into protocol events.
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkConfig, encodeKey, hasErrors, keyToHex, parseConfig, toWgConfig } from '../config/index.js';
+import { encodeKey, keyToHex, loadConfig, type LoadedConfig } from '../config/index.js';
 import { uapiGet, uapiSet } from '../uapi/client.js';
 import { claimFromAllowedIps, findConflict, routeClaims } from './conflicts.js';
 import { HANDSHAKE_GRACE_MS, HANDSHAKE_STALE_MS, diagnoseUpFailure } from './health.js';
@@ -21,8 +22,8 @@ import { LogTail } from './log-tail.js';
 import type { NetconfigApi } from './netconfig-api.js';
 import type { Policy } from './policy.js';
 import {
-  ProtocolError, type Diagnosis, type EventData, type EventName, type LogLine, type Params, type Result, type TunnelState,
-  type TunnelStatus,
+  ProtocolError, type Diagnosis, type EventData, type EventName, type KillSwitch, type LogLine, type Params, type Result,
+  type TunnelState, type TunnelStatus,
 } from './protocol.js';
 import { redactLine, secretsOf } from './redact.js';
 import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
@@ -63,7 +64,7 @@ export class TunnelManager {
   /**
    * Takes over the tunnels still up from before a helper restart (their
    * engines survived it): they are watched and can be turned off, but their
-   * config text is unknown, so options cannot change without a reconnect.
+   * config is unknown, so options cannot change without a reconnect.
    */
   async adopt(): Promise<string[]> {
     const adopted: string[] = [];
@@ -73,7 +74,7 @@ export class TunnelManager {
       const deps = this.opts.monitorDeps?.(name, logPath) ?? this.realMonitorDeps(logPath);
       const now = this.now();
       const t: Tunnel = {
-        name, configText: null, secrets: [], claim: { defaultRoutes: [] }, killSwitch: 'off', state: 'down', reason: null,
+        name, config: null, secrets: [], claim: { defaultRoutes: [] }, killSwitch: 'off', state: 'down', reason: null,
         diagnosis: null, since: now, result: null, monitor: null, starting: null,
       };
       this.tunnels.set(name, t);
@@ -111,19 +112,22 @@ export class TunnelManager {
     return { lines: this.logs.recent(p.name, p.limit ?? 200) };
   }
 
+  /** The control call: the one place an up reads config text. */
   async up(p: Params<'up'>): Promise<TunnelStatus> {
-    const { name, configText } = p;
-    const killSwitch = p.options?.killSwitch ?? 'off';
-    const diagnostics = checkConfig(configText);
-    if (hasErrors(diagnostics)) {
+    const { name } = p;
+    const { diagnostics, config } = loadConfig(p.configText);
+    if (!config) {
       const errors = diagnostics.filter((d) => d.severity === 'error');
       throw new ProtocolError('config-invalid',
         `The configuration of "${name}" has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n` +
         errors.map((d) => `line ${d.line}:${d.column}: ${d.message}`).join('\n'),
         diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })));
     }
-    const parsed = parseConfig(configText);
-    const claim = routeClaims(parsed);
+    return this.start(name, config, p.options?.killSwitch ?? 'off');
+  }
+
+  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch): Promise<TunnelStatus> {
+    const claim = routeClaims(config);
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
     const conflict = findConflict(name, claim, [...this.tunnels.values()]);
@@ -133,7 +137,7 @@ export class TunnelManager {
     }
 
     const t: Tunnel = {
-      name, configText, secrets: secretsOf(toWgConfig(parsed)), claim, killSwitch, state: 'down', reason: null,
+      name, config, secrets: secretsOf(config.wg), claim, killSwitch, state: 'down', reason: null,
       diagnosis: null, since: this.now(), result: null, monitor: null, starting: null,
     };
     this.tunnels.set(name, t); // checked and reserved with no await between: a racing up conflicts
@@ -155,7 +159,7 @@ export class TunnelManager {
     this.line(t.name, `Bringing up "${t.name}" (kill switch: ${t.killSwitch}, scripts ${allowScripts ? 'allowed' : 'disabled'} by policy).`);
     t.since = this.now();
     try {
-      t.result = await this.opts.netconfig.tunnelUp(t.name, t.configText!, {
+      t.result = await this.opts.netconfig.tunnelUp(t.name, t.config!, {
         allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l),
         ...(this.opts.engineCommand ? { engineCommand: this.opts.engineCommand } : {}),
       });
@@ -215,13 +219,13 @@ export class TunnelManager {
     if (t.starting) await t.starting.catch(() => {});
     const killSwitch = p.options.killSwitch ?? t.killSwitch;
     if (killSwitch === t.killSwitch) return statusOf(t);
-    if (t.configText === null) {
+    const { config } = t;
+    if (config === null) {
       throw new ProtocolError('conflict', `"${t.name}" was started before the helper restarted, so its configuration is not known here. Turn it off and on again to change its options.`);
     }
     this.line(t.name, `Kill switch ${t.killSwitch} -> ${killSwitch}: reconnecting "${t.name}".`);
-    const text = t.configText;
     await this.release(t);
-    return this.up({ name: p.name, configText: text, options: { killSwitch } });
+    return this.start(p.name, config, killSwitch);
   }
 
   /** Takes every tunnel down, for SIGTERM. */

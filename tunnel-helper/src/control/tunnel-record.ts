@@ -1,5 +1,6 @@
 // What the helper knows about one tunnel it runs, and how that reads as the
 // protocol's TunnelStatus.
+import type { LoadedConfig } from '../config/index.js';
 import type { RouteClaim } from './conflicts.js';
 import type { UpResult } from './netconfig-api.js';
 import { ProtocolError, type Diagnosis, type KillSwitch, type TunnelState, type TunnelStatus } from './protocol.js';
@@ -7,8 +8,8 @@ import type { TunnelMonitor } from './tunnel-monitor.js';
 
 export interface Tunnel {
   name: string;
-  /** Kept in memory only. null for a tunnel adopted after a helper restart: its text never reached this process. */
-  configText: string | null;
+  /** Kept in memory only. null for a tunnel adopted after a helper restart: its config never reached this process. */
+  config: LoadedConfig | null;
   /** Its keys in every printed form, kept out of log lines. */
   secrets: string[];
   claim: RouteClaim;

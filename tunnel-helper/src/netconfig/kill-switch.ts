@@ -46,7 +46,7 @@ export interface KillSwitchPlan {
   /** Resolved numeric endpoints of the peers. */
   endpoints: readonly { host: string; port: number }[];
   /** The tunnel's Address entries (host bits and all, as in the config). */
-  addresses: readonly { address: string; cidr: number }[];
+  addresses: readonly Cidr[];
   /** The tunnel's DNS server IPs, as in the config. */
   dns: readonly string[];
 }
@@ -121,10 +121,8 @@ function dnsServers(servers: readonly string[]): Cidr[] {
  */
 function tunnelRanges(addresses: KillSwitchPlan['addresses'], dns: readonly Cidr[]): Cidr[] {
   const prefixes: Cidr[] = [];
-  for (const { address, cidr } of addresses) {
-    const ip = parseIp(address);
-    if (!ip) continue;
-    const prefix = maskCidr({ ...ip, cidr });
+  for (const address of addresses) {
+    const prefix = maskCidr(address);
     if (prefix.family === 6 && cidrsOverlap(prefix, FE80)) continue;
     prefixes.push(prefix);
   }

@@ -13,7 +13,7 @@
 // Longer prefixes are added first; a prefix already routed through the
 // tunnel (e.g. by the address's own prefix route) is not added twice.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { AllowedIp, Table, WgConfig } from '../config/index.js';
+import { formatCidr, type Cidr, type Table, type WgConfig } from '../config/index.js';
 import { ip, nft, type Log } from './exec.js';
 import type { Family, JournalEntry } from './journal.js';
 import { nftFamily, policyRoutingRuleset, routeTableName } from './nft-rules.js';
@@ -24,9 +24,9 @@ export const SRC_VALID_MARK = 'net.ipv4.conf.all.src_valid_mark';
 export type Record = (entry: JournalEntry) => void;
 
 /** The AllowedIPs of every peer, deduplicated, longest prefix first. */
-export function routePrefixes(wg: WgConfig): AllowedIp[] {
-  const seen = new Map<string, AllowedIp>();
-  for (const peer of wg.peers) for (const a of peer.allowedIps) seen.set(`${a.address}/${a.cidr}`, a);
+export function routePrefixes(wg: WgConfig): Cidr[] {
+  const seen = new Map<string, Cidr>();
+  for (const peer of wg.peers) for (const a of peer.allowedIps) seen.set(formatCidr(a), a);
   return [...seen.values()].sort((a, b) => b.cidr - a.cidr);
 }
 
@@ -66,10 +66,10 @@ export interface RouteContext {
   log?: Log;
 }
 
-export async function addRoutes(prefixes: readonly AllowedIp[], ctx: RouteContext): Promise<void> {
+export async function addRoutes(prefixes: readonly Cidr[], ctx: RouteContext): Promise<void> {
   if (ctx.table === 'off') return;
   for (const a of prefixes) {
-    const prefix = `${a.address}/${a.cidr}`;
+    const prefix = formatCidr(a);
     const fam = `-${a.family}`;
     if (ctx.table !== undefined && ctx.table !== 'auto') {
       const table = String(ctx.table);

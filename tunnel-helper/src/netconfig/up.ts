@@ -1,6 +1,7 @@
-// tunnelUp: wg-quick up with the WireDesk engine. The steps, in order, each
-// journaled before it is made (journal.ts):
-//   1. validate the config; resolve endpoints; pick MTU and policy table
+// tunnelUp: wg-quick up with the WireDesk engine, for a config the caller
+// loaded (config/load.ts). The steps, in order, each journaled before it is
+// made (journal.ts):
+//   1. resolve endpoints; pick MTU and policy table
 //      (all before any change: these only read the system)
 //   2. PreUp hooks                   (only with allowScripts)
 //   3. kill switch table             (first, so nothing leaks while we work)
@@ -11,9 +12,7 @@
 //   8. routes; for a /0, policy routing (routing.ts)
 //   9. PostUp hooks
 // Any failure undoes what the journal lists, in reverse, and leaves nothing.
-import {
-  ConfigError, hasErrors, isValidInterfaceName, parseConfig, toQuickConfig, toWgConfig, validateConfig,
-} from '../config/index.js';
+import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../config/index.js';
 import { uapiSet } from '../uapi/client.js';
 import { UapiError } from '../uapi/errors.js';
 import { applyDns, planDns } from './dns.js';
@@ -51,7 +50,7 @@ export interface UpResult {
   hooksSkipped: string[];
 }
 
-export async function tunnelUp(ifname: string, configText: string, opts: UpOptions = {}): Promise<UpResult> {
+export async function tunnelUp(ifname: string, config: LoadedConfig, opts: UpOptions = {}): Promise<UpResult> {
   const log: Log = opts.log ?? (() => {});
   const killSwitch = opts.killSwitch ?? 'off';
   if (!isValidInterfaceName(ifname) || ifname === '.' || ifname === '..') {
@@ -59,14 +58,7 @@ export async function tunnelUp(ifname: string, configText: string, opts: UpOptio
   }
   if (parseKillSwitch(killSwitch) === null) throw new TunnelError(`kill switch must be off, on or allow-lan, not "${String(killSwitch)}"`);
   requireRoot('Bringing a tunnel up');
-  const parsed = parseConfig(configText);
-  const diagnostics = validateConfig(parsed);
-  if (hasErrors(diagnostics)) {
-    const err = new ConfigError(diagnostics);
-    throw new TunnelError(`the configuration has errors: ${err.message}`, { cause: err, diagnostics });
-  }
-  const quick = toQuickConfig(parsed);
-  const wg = toWgConfig(parsed);
+  const { quick, wg } = config;
 
   // Resolving only reads (and may be slow): it happens before waiting for the lock.
   const endpoints = await resolveEndpoints(wg, log);
@@ -105,7 +97,7 @@ export async function tunnelUp(ifname: string, configText: string, opts: UpOptio
         throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
       });
       for (const a of quick.addresses) {
-        const address = `${a.address}/${a.cidr}`;
+        const address = formatCidr(a);
         record({ op: 'address', family: a.family, address });
         await ip([`-${a.family}`, 'address', 'add', address, 'dev', ifname], log);
       }

@@ -66,9 +66,7 @@ export function setconfRequest(wg: WgConfig, endpoints: readonly (ResolvedEndpoi
       remove: false,
       updateOnly: false,
       replaceAllowedIps: true,
-      allowedIps: peer.allowedIps.map((a) => ({
-        family: a.family, ip: parseIp(a.address)!.bytes, cidr: a.cidr, remove: false,
-      })),
+      allowedIps: peer.allowedIps.map((a) => ({ family: a.family, ip: a.bytes, cidr: a.cidr, remove: false })),
     };
     if (peer.presharedKey) op.presharedKey = peer.presharedKey;
     if (peer.persistentKeepalive !== undefined) op.persistentKeepaliveInterval = peer.persistentKeepalive;
@@ -86,3 +84,4 @@ export function setconfRequest(wg: WgConfig, endpoints: readonly (ResolvedEndpoi
   if (mark !== undefined) req.fwmark = mark;
   return req;
 }
+
