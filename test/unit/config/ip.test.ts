@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  cidrsOverlap, formatCidr, formatIp, hasHostBits, maskCidr, parseCidr, parseIp,
+  cidrsOverlap, formatCidr, formatIp, hasHostBits, maskCidr, parseCidr, parseIp, parseIpv4, parseIpv6,
 } from '../../../tunnel-helper/src/config/index.js';
 
 function roundTrip(text: string): string | null {
@@ -100,4 +100,54 @@ describe('prefix arithmetic', () => {
       assert.equal(cidrsOverlap(ca, cb), expected);
     });
   }
+});
+
+const v6 = (s: string): Uint8Array => {
+  const r = parseIpv6(s);
+  assert.ok(r, `${s} should parse`);
+  return r.bytes;
+};
+
+describe('IPv4 addresses, as Go netip reads them', () => {
+  it('reads dotted quads', () => {
+    assert.deepEqual([...(parseIpv4('192.168.241.1') ?? [])], [192, 168, 241, 1]);
+    assert.deepEqual([...(parseIpv4('0.0.0.0') ?? [])], [0, 0, 0, 0]);
+  });
+  it('rejects leading zeros, big octets, wrong field counts and junk', () => {
+    for (const bad of ['01.2.3.4', '1.2.3.256', '1.2.3', '1.2.3.4.5', '1..3.4', ' 1.2.3.4', '1.2.3.4 ', '1.2.3.-4', '1.2.3.0x4', '']) {
+      assert.equal(parseIpv4(bad), null, bad);
+    }
+  });
+});
+
+describe('IPv6 addresses', () => {
+  it('expands :: and accepts a trailing dotted quad', () => {
+    assert.equal(Buffer.from(v6('::')).toString('hex'), '0'.repeat(32));
+    assert.equal(Buffer.from(v6('fd00::1')).toString('hex'), 'fd00' + '0'.repeat(26) + '01');
+    assert.equal(Buffer.from(v6('::ffff:1.2.3.4')).toString('hex'), '0'.repeat(20) + 'ffff01020304');
+    assert.equal(Buffer.from(v6('1:2:3:4:5:6:7:8')).toString('hex'), '00010002000300040005000600070008');
+  });
+  it('keeps the zone apart', () => {
+    assert.deepEqual(parseIpv6('fe80::1%eth0')?.zone, 'eth0');
+    assert.equal(parseIpv6('fe80::1%'), null);
+  });
+  it('rejects what Go rejects', () => {
+    for (const bad of ['1::2::3', ':::', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', 'g::1', ':1::', '1:::2',
+      '1:2:3:4:5:6:7::8', '1:2:3:4:5:6:7:8::', '1.2.3.4::', '::1.2.3', '1:2:3:4:5:6:7:1.2.3.4']) {
+      assert.equal(parseIpv6(bad), null, bad);
+    }
+  });
+  it('prints RFC 5952 text, with IPv4-mapped addresses dotted as Go does', () => {
+    const cases: Array<[string, string]> = [
+      ['FD00:0:0:0:0:0:0:1', 'fd00::1'],
+      ['0:0:0:0:0:0:0:0', '::'],
+      ['1:0:0:2:0:0:0:3', '1:0:0:2::3'],
+      ['1:0:0:2:0:0:3:4', '1::2:0:0:3:4'],
+      ['1:0:2:3:4:5:6:7', '1:0:2:3:4:5:6:7'],
+      ['::ffff:10.0.0.1', '::ffff:10.0.0.1'],
+      ['::1.2.3.4', '::102:304'],
+      ['abcd::255', 'abcd::255'],
+    ];
+    for (const [input, want] of cases) assert.equal(formatIp(v6(input)), want, input);
+  });
 });

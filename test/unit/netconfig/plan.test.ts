@@ -3,9 +3,8 @@
 // them, and the config SaveConfig writes back.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeKey, formatCidr, parseConfig, parseIp, toWgConfig } from '../../../tunnel-helper/src/config/index.js';
+import { decodeKey, formatCidr, inetNtop, parseConfig, parseIp, toWgConfig } from '../../../tunnel-helper/src/config/index.js';
 import { resolvConfOwner, resolvConfText, resolverLines, resolvconfName } from '../../../tunnel-helper/src/netconfig/dns.js';
-import { inetNtop } from '../../../tunnel-helper/src/netconfig/inet-ntop.js';
 import type { BeginEntry } from '../../../tunnel-helper/src/netconfig/journal.js';
 import { routeDevice, routeMtu } from '../../../tunnel-helper/src/netconfig/mtu.js';
 import { needsPolicyRouting, routePrefixes } from '../../../tunnel-helper/src/netconfig/routing.js';

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatSet, parseSet } from '../../../tunnel-helper/src/uapi/protocol-set.js';
 import { UapiError } from '../../../tunnel-helper/src/uapi/errors.js';
-import { formatAddr, formatPrefix } from '../../../tunnel-helper/src/uapi/ip.js';
+import { formatIp } from '../../../tunnel-helper/src/config/ip.js';
+import { formatPrefix } from '../../../tunnel-helper/src/uapi/allowed-ip-endpoint.js';
 import { hexKey, keyOf } from './uapi-test-kit.js';
 
 const EINVAL = 22;
@@ -51,7 +52,7 @@ describe('parseSet reads every peer key', () => {
     assert.equal(op.updateOnly, true);
     assert.equal(op.remove, false);
     assert.deepEqual(op.presharedKey, keyOf(0x11));
-    assert.deepEqual(op.endpoint && { ...op.endpoint, ip: formatAddr(op.endpoint.ip) },
+    assert.deepEqual(op.endpoint && { ...op.endpoint, ip: formatIp(op.endpoint.ip) },
       { family: 6, ip: 'fd00::1', port: 51820, zone: null });
     assert.equal(op.persistentKeepaliveInterval, 65535);
     assert.equal(op.replaceAllowedIps, true);

@@ -1,6 +1,10 @@
-// IP addresses and CIDR prefixes as bytes, parsed as strictly as inet_pton
-// (which `wg` uses for AllowedIPs) and printed in RFC 5952 canonical form.
-// Pure: the engine, the UAPI layer and the renderer all reuse it.
+// IP addresses and CIDR prefixes as bytes: the one parser and printer of the
+// whole tree. Parsing is as strict as inet_pton (which `wg` uses) and Go's
+// net/netip (which wg-go uses); the two agree: dotted quads without leading
+// zeros, RFC 4291 IPv6 with one `::` and an optional trailing dotted quad.
+// Addresses print in two forms: RFC 5952 (`formatIp`, as wg-go prints them)
+// and glibc's inet_ntop (`inetNtop`, as `wg show` prints them).
+// Pure: the config library, the engine, UAPI, netconfig and the renderer use it.
 
 export type IpFamily = 4 | 6;
 
@@ -15,119 +19,151 @@ export interface Cidr extends IpAddress {
   readonly cidr: number;
 }
 
-const IPV4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
-function parseIpv4(text: string): Uint8Array | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
+/** A dotted quad's 4 bytes, or null. No leading zeros ("010" could mean octal elsewhere). */
+export function parseIpv4(text: string): Uint8Array | null {
+  // A hand-rolled scan: a large UAPI set request is hundreds of thousands of these.
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const part = parts[i] ?? '';
-    // inet_pton rejects leading zeros ("010" could mean octal elsewhere).
-    if (!IPV4_OCTET.test(part)) return null;
-    const n = Number(part);
-    if (n > 255) return null;
-    out[i] = n;
-  }
-  return out;
-}
-
-function parseGroups(text: string): number[] | null {
-  if (text === '') return [];
-  const groups: number[] = [];
-  const parts = text.split(':');
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] ?? '';
-    // A dotted IPv4 tail ("::ffff:192.0.2.1") counts as two groups.
-    if (i === parts.length - 1 && part.includes('.')) {
-      const v4 = parseIpv4(part);
-      if (!v4) return null;
-      groups.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-      continue;
+  let field = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last field
+    if (c === 46) {
+      if (digits === 0 || field > 3) return null;
+      out[field++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && value === 0) return null;
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return null;
+    } else {
+      return null;
     }
-    if (!HEX_GROUP.test(part)) return null;
-    groups.push(parseInt(part, 16));
   }
-  return groups;
+  return field === 4 ? out : null;
 }
 
-function parseIpv6(text: string): Uint8Array | null {
+/** An IPv6 address's 16 bytes and its `%zone` (null when it has none), or null. */
+export function parseIpv6(text: string): { bytes: Uint8Array; zone: string | null } | null {
+  let zone: string | null = null;
+  const pct = text.indexOf('%');
+  if (pct !== -1) {
+    zone = text.slice(pct + 1);
+    text = text.slice(0, pct);
+    if (zone === '') return null;
+  }
+  const bytes = parseIpv6Bytes(text);
+  return bytes ? { bytes, zone } : null;
+}
+
+function parseIpv6Bytes(text: string): Uint8Array | null {
   const halves = text.split('::');
   if (halves.length > 2) return null;
-  const head = parseGroups(halves[0] ?? '');
+  // The dotted tail may only end the address, never precede "::".
+  const head = groupsToBytes(halves[0] ?? '', halves.length === 1);
   if (!head) return null;
-  let groups: number[];
-  if (halves.length === 2) {
-    const tailText = halves[1] ?? '';
-    // The IPv4 tail may only end the address, never precede "::".
-    if ((halves[0] ?? '').includes('.')) return null;
-    const tail = parseGroups(tailText);
-    if (!tail) return null;
-    // "::" stands for at least one zero group.
-    if (head.length + tail.length > 7) return null;
-    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    if (head.length !== 8) return null;
-    groups = head;
-  }
+  if (halves.length === 1) return head.length === 16 ? head : null;
+  const tail = groupsToBytes(halves[1] ?? '', true);
+  if (!tail || head.length + tail.length > 14) return null; // "::" stands for at least one group
   const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 0xff;
-  });
+  out.set(head, 0);
+  out.set(tail, 16 - tail.length);
   return out;
+}
+
+/** Colon-separated hex groups; a dotted quad may end the last part (two groups). */
+function groupsToBytes(text: string, mayEndWithIpv4: boolean): Uint8Array | null {
+  if (text === '') return new Uint8Array(0);
+  const groups = text.split(':');
+  const bytes: number[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i] ?? '';
+    if (mayEndWithIpv4 && i === groups.length - 1 && g.includes('.')) {
+      const v4 = parseIpv4(g);
+      if (!v4) return null;
+      bytes.push(...v4);
+    } else if (HEX_GROUP.test(g)) {
+      const v = parseInt(g, 16);
+      bytes.push(v >> 8, v & 0xff);
+    } else {
+      return null;
+    }
+    if (bytes.length > 16) return null;
+  }
+  return Uint8Array.from(bytes);
 }
 
 /** Parses a numeric IPv4 or IPv6 address (no zone, no brackets); null if invalid. */
 export function parseIp(text: string): IpAddress | null {
   if (text.includes(':')) {
-    const bytes = parseIpv6(text);
-    return bytes ? { family: 6, bytes } : null;
+    const v6 = parseIpv6(text);
+    return v6 && v6.zone === null ? { family: 6, bytes: v6.bytes } : null;
   }
   const bytes = parseIpv4(text);
   return bytes ? { family: 4, bytes } : null;
 }
 
-function formatIpv6(bytes: Uint8Array): string {
+function formatIpv4(bytes: Uint8Array): string {
+  return `${bytes[0] ?? 0}.${bytes[1] ?? 0}.${bytes[2] ?? 0}.${bytes[3] ?? 0}`;
+}
+
+function groupsOf(bytes: Uint8Array): number[] {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  // IPv4-mapped addresses keep their dotted tail (RFC 5952 §5).
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${formatIpv4(bytes.subarray(12))}`;
-  }
-  // Compress the longest run (first one on a tie) of two or more zero groups.
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  return groups;
+}
+
+/** The first longest run of two or more zero groups, which `::` replaces; null if none. */
+function zeroRun(groups: readonly number[]): { start: number; length: number } | null {
+  let best: { start: number; length: number } | null = null;
+  for (let i = 0; i < groups.length; ) {
     if (groups[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
+    while (j < groups.length && groups[j] === 0) j++;
+    if (j - i >= 2 && j - i > (best?.length ?? 0)) best = { start: i, length: j - i };
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  const head = hex.slice(0, bestStart).join(':');
-  const tail = hex.slice(bestStart + bestLen).join(':');
-  return `${head}::${tail}`;
+  return best;
 }
 
-function formatIpv4(bytes: Uint8Array): string {
-  return Array.from(bytes.subarray(0, 4)).join('.');
+function isIpv4Mapped(groups: readonly number[]): boolean {
+  return groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
 }
 
-/** Formats 4 or 16 bytes; IPv6 comes out compressed and lower-case (RFC 5952). */
+/** Hex groups joined by `:`, with the zero run (if any) as `::`. */
+function formatGroups(groups: readonly number[]): string {
+  const hex = (g: readonly number[]): string => g.map((v) => v.toString(16)).join(':');
+  const run = zeroRun(groups);
+  if (!run) return hex(groups);
+  return `${hex(groups.slice(0, run.start))}::${hex(groups.slice(run.start + run.length))}`;
+}
+
+/** Formats 4 or 16 bytes as RFC 5952 (and Go) print them: lower case, compressed, IPv4-mapped dotted (§5). */
 export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return formatIpv4(bytes);
-  if (bytes.length === 16) return formatIpv6(bytes);
-  throw new RangeError(`An IP address has 4 or 16 bytes, not ${bytes.length}.`);
+  if (bytes.length !== 16) throw new RangeError(`An IP address has 4 or 16 bytes, not ${bytes.length}.`);
+  const groups = groupsOf(bytes);
+  return isIpv4Mapped(groups) ? `::ffff:${formatIpv4(bytes.subarray(12))}` : formatGroups(groups);
+}
+
+/**
+ * As glibc's inet_ntop prints it, which is what `wg show` and `wg showconf`
+ * use. It differs from RFC 5952 in one corner: an address whose first 96 bits
+ * are zero ends in dotted decimal too (`::1.2.3.4`), not only a v4-mapped one.
+ */
+export function inetNtop(ip: IpAddress): string {
+  if (ip.family === 4) return formatIpv4(ip.bytes);
+  const groups = groupsOf(ip.bytes);
+  if (isIpv4Mapped(groups)) return `::ffff:${formatIpv4(ip.bytes.subarray(12))}`;
+  const run = zeroRun(groups);
+  if (run?.start === 0 && run.length === 6) return `::${formatIpv4(ip.bytes.subarray(12))}`;
+  return formatGroups(groups);
 }
 
 /** Parses `addr/len` or a bare address (which gets a full-length prefix), as `wg` does. */
@@ -145,18 +181,22 @@ export function parseCidr(text: string): Cidr | null {
   return { ...ip, cidr };
 }
 
-export function formatCidr(prefix: Cidr): string {
+export function formatCidr(prefix: { readonly bytes: Uint8Array; readonly cidr: number }): string {
   return `${formatIp(prefix.bytes)}/${prefix.cidr}`;
+}
+
+/** Clears every bit of `bytes` after the first `cidr`, in place. */
+export function maskInPlace(bytes: Uint8Array, cidr: number): Uint8Array {
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.max(0, Math.min(8, cidr - i * 8));
+    bytes[i] = (bytes[i] ?? 0) & ((0xff << (8 - keep)) & 0xff);
+  }
+  return bytes;
 }
 
 /** The prefix with its host bits cleared (10.0.0.1/24 -> 10.0.0.0/24). */
 export function maskCidr(prefix: Cidr): Cidr {
-  const bytes = prefix.bytes.slice();
-  for (let i = 0; i < bytes.length; i++) {
-    const keep = Math.max(0, Math.min(8, prefix.cidr - i * 8));
-    bytes[i] = (bytes[i] ?? 0) & ((0xff << (8 - keep)) & 0xff);
-  }
-  return { family: prefix.family, bytes, cidr: prefix.cidr };
+  return { family: prefix.family, bytes: maskInPlace(prefix.bytes.slice(), prefix.cidr), cidr: prefix.cidr };
 }
 
 export function hasHostBits(prefix: Cidr): boolean {

@@ -10,7 +10,7 @@ import { Endpoint } from '../core/endpoint.js';
 import { BindError } from '../io/udp-bind.js';
 import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from '../uapi/device-api.js';
 import { Errno, UapiError } from '../uapi/errors.js';
-import { formatPrefix } from '../uapi/ip.js';
+import { formatPrefix } from '../uapi/allowed-ip-endpoint.js';
 import type { Device } from './device.js';
 
 export class DeviceUapi implements UapiDevice {

@@ -9,9 +9,8 @@ import {
   closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { encodeKey, isZeroKey, parseIp } from '../config/index.js';
+import { encodeKey, inetNtop, isZeroKey, parseIp } from '../config/index.js';
 import type { DeviceState } from '../uapi/device-api.js';
-import { inetNtop } from './inet-ntop.js';
 import type { BeginEntry } from './journal.js';
 import { formatAllowedIp, formatShowEndpoint } from './show-format.js';
 

@@ -14,9 +14,8 @@
 //     latest handshake: 1 minute, 6 seconds ago     omitted when never
 //     transfer: 2.67 KiB received, 4.32 KiB sent    omitted when both are 0
 //     persistent keepalive: every 25 seconds        omitted when off
-import { encodeKey, isZeroKey, parseIp, publicKeyBytes } from '../config/index.js';
+import { encodeKey, inetNtop, isZeroKey, parseIp, publicKeyBytes } from '../config/index.js';
 import type { DeviceState, PeerState } from '../uapi/device-api.js';
-import { inetNtop } from './inet-ntop.js';
 import { formatBytes, formatDuration, formatHandshakeAge } from '../config/wg-units.js';
 
 export { formatBytes, formatDuration, formatHandshakeAge } from '../config/wg-units.js';

@@ -11,7 +11,7 @@
 
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { DeviceState, Key, PeerOp, SetRequest, UapiDevice } from './device-api.js';
-import { formatEndpoint, formatPrefix } from './ip.js';
+import { formatEndpoint, formatPrefix } from './allowed-ip-endpoint.js';
 import { isZeroKey, keyToHex, keysEqual } from '../config/keys.js';
 
 interface MemoryPeer {

@@ -21,7 +21,7 @@
 
 import type { DeviceState, PeerState } from './device-api.js';
 import { Errno, UapiError } from './errors.js';
-import { parseEndpoint, parsePrefix } from './ip.js';
+import { parseEndpoint, parsePrefix } from './allowed-ip-endpoint.js';
 import { isZeroKey, keyFromHex, keyToHex } from '../config/keys.js';
 
 const ZERO_KEY_HEX = '0'.repeat(64);

@@ -17,7 +17,8 @@
 import type { PeerOp, SetRequest } from './device-api.js';
 import { parseDecimal } from './decimal.js';
 import { Errno, UapiError } from './errors.js';
-import { formatAddr, formatPrefix, parseEndpoint, parsePrefix } from './ip.js';
+import { formatIp } from '../config/ip.js';
+import { formatPrefix, parseEndpoint, parsePrefix } from './allowed-ip-endpoint.js';
 import { clampPrivateKey, isZeroKey, keyFromHex, keyToHex } from '../config/keys.js';
 
 const PEER_KEYS = new Set([
@@ -170,7 +171,7 @@ export function formatSet(req: SetRequest): string {
     }
     if (peer.endpoint) {
       const { ip, port, zone } = peer.endpoint;
-      const host = ip.length === 4 ? formatAddr(ip) : `[${formatAddr(ip)}${zone ? `%${zone}` : ''}]`;
+      const host = ip.length === 4 ? formatIp(ip) : `[${formatIp(ip)}${zone ? `%${zone}` : ''}]`;
       out.push(`endpoint=${host}:${port}`);
     }
     if (peer.persistentKeepaliveInterval !== undefined) {
