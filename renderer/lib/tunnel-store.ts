@@ -6,6 +6,7 @@ import type {
   HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelSummary,
 } from '../../electron/ipc/types.js';
 import type { IpcApi } from '../../electron/ipc/schema.js';
+import { pushNewest } from '../../tunnel-helper/src/config/ring.js';
 
 const RATE_POINTS = 600;
 const TIMELINE_ENTRIES = 100;
@@ -18,7 +19,6 @@ export interface Timelines {
 }
 
 const emptyTimelines: Timelines = { rates: [], handshakes: [], roaming: [] };
-const keep = <T>(list: readonly T[], item: T, max: number): T[] => (list.length >= max ? [...list.slice(list.length - max + 1), item] : [...list, item]);
 
 export class TunnelStore {
   private names: readonly string[] = [];
@@ -52,14 +52,14 @@ export class TunnelStore {
           this.summaries.set(sample.name, { ...s, rxRate: sample.rxRate, txRate: sample.txRate });
           this.notify(`summary:${sample.name}`);
         }
-        this.updateTimelines(sample.name, (t) => ({ ...t, rates: keep(t.rates, { at: sample.at, rx: sample.rxRate, tx: sample.txRate }, RATE_POINTS) }));
+        this.updateTimelines(sample.name, (t) => ({ ...t, rates: pushNewest(t.rates, { at: sample.at, rx: sample.rxRate, tx: sample.txRate }, RATE_POINTS) }));
         this.notify(`stats:${sample.name}`);
       }),
-      this.ipc.on('tunnel:handshake', (h) => this.updateTimelines(h.name, (t) => ({ ...t, handshakes: keep(t.handshakes, h, TIMELINE_ENTRIES) }))),
-      this.ipc.on('tunnel:roaming', (r) => this.updateTimelines(r.name, (t) => ({ ...t, roaming: keep(t.roaming, r, TIMELINE_ENTRIES) }))),
+      this.ipc.on('tunnel:handshake', (h) => this.updateTimelines(h.name, (t) => ({ ...t, handshakes: pushNewest(t.handshakes, h, TIMELINE_ENTRIES) }))),
+      this.ipc.on('tunnel:roaming', (r) => this.updateTimelines(r.name, (t) => ({ ...t, roaming: pushNewest(t.roaming, r, TIMELINE_ENTRIES) }))),
       this.ipc.on('tunnel:log', (line) => {
         if (!line.tunnel || !this.logs.has(line.tunnel)) return;
-        this.logs.set(line.tunnel, keep(this.logs.get(line.tunnel) ?? [], line, LOG_LINES));
+        this.logs.set(line.tunnel, pushNewest(this.logs.get(line.tunnel) ?? [], line, LOG_LINES));
         this.notify(`logs:${line.tunnel}`);
       }),
     ];

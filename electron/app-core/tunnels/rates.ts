@@ -35,23 +35,3 @@ export class RateMeter {
     this.last.clear();
   }
 }
-
-/** A fixed-size ring: the last `capacity` items, oldest first. */
-export class Ring<T> {
-  private items: T[] = [];
-
-  constructor(private readonly capacity: number) {}
-
-  push(item: T): void {
-    this.items.push(item);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-  }
-
-  toArray(): T[] {
-    return [...this.items];
-  }
-
-  clear(): void {
-    this.items = [];
-  }
-}

@@ -3,7 +3,8 @@
 import type {
   Diagnosis, HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelState,
 } from '../../ipc/types.js';
-import { RateMeter, Ring } from './rates.js';
+import { Ring } from '../../../tunnel-helper/src/config/ring.js';
+import { RateMeter } from './rates.js';
 
 /** 10 minutes of one-second points: the graph's long view. */
 export const RATE_HISTORY_POINTS = 600;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RateMeter, rateBetween, Ring } from '../../../electron/app-core/tunnels/rates.js';
+import { Ring } from '../../../tunnel-helper/src/config/ring.js';
+import { RateMeter, rateBetween } from '../../../electron/app-core/tunnels/rates.js';
 import { formatBytes, formatHandshakeAge } from '../../../electron/common/units.js';
 
 describe('rate computation', () => {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineSplitter, matchPeer, parseEngineLine } from '../../../tunnel-helper/src/control/engine-log.js';
 import { redactConfig, redactLine } from '../../../tunnel-helper/src/control/redact.js';
-import { LogBook, Ring } from '../../../tunnel-helper/src/control/log-ring.js';
+import { Ring } from '../../../tunnel-helper/src/config/ring.js';
+import { LogBook } from '../../../tunnel-helper/src/control/log-book.js';
 
 const KEYS = ['IQZQx2XmbEv7AkT0h5LSXyLR8sUqwPT9E2iVmnDpM2g=', 'pWp0D61O/A6zt4BhvWPqBVxcpujTopGz5XPdxuXy0A0=', 'IQZQ6ZKV1vnmUFo9Bv7CR9NxNkUsxv+Tfkj8yI8/M2g='];
 

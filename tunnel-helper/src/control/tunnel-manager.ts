@@ -17,7 +17,7 @@ import { encodeKey, keyToHex, loadConfig, type LoadedConfig } from '../config/in
 import { uapiGet, uapiSet } from '../uapi/client.js';
 import { claimFromAllowedIps, findConflict, routeClaims } from './conflicts.js';
 import { HANDSHAKE_GRACE_MS, HANDSHAKE_STALE_MS, diagnoseUpFailure } from './health.js';
-import { LogBook } from './log-ring.js';
+import { LogBook } from './log-book.js';
 import { LogTail } from './log-tail.js';
 import type { NetconfigApi } from './netconfig-api.js';
 import type { Policy } from './policy.js';

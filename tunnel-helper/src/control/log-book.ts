@@ -1,35 +1,7 @@
 // The recent log lines the app shows, per tunnel and overall, in bounded
 // ring buffers: a long-running helper must not grow with its log.
+import { Ring } from '../config/ring.js';
 import type { LogLine } from './protocol.js';
-
-export class Ring<T> {
-  private items: (T | undefined)[];
-  private start = 0;
-  private count = 0;
-
-  constructor(readonly capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
-  }
-
-  push(item: T): void {
-    const at = (this.start + this.count) % this.capacity;
-    this.items[at] = item;
-    if (this.count < this.capacity) this.count++;
-    else this.start = (this.start + 1) % this.capacity;
-  }
-
-  /** The newest `limit` items, oldest first. */
-  last(limit: number): T[] {
-    const n = Math.min(limit, this.count);
-    const out: T[] = [];
-    for (let i = this.count - n; i < this.count; i++) out.push(this.items[(this.start + i) % this.capacity] as T);
-    return out;
-  }
-
-  get size(): number {
-    return this.count;
-  }
-}
 
 export class LogBook {
   private all: Ring<LogLine>;
