@@ -2,7 +2,7 @@
 // tooltip (active tunnels with their rates) and the menu. adapters/tray.ts
 // only turns this into Electron's Tray and Menu.
 import type { HelperStatus, TunnelState } from '../../ipc/types.js';
-import { formatRate } from '../../common/units.js';
+import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
 import { trayStrings, type TrayLanguage } from './tray-strings.js';
 
 export type TrayIcon = 'off' | 'connecting' | 'on' | 'degraded' | 'error';

@@ -1,7 +1,7 @@
 // The selected tunnel: header with state and switch, then Overview (banner,
 // live tiles, graph, interface, peers, timelines) or Logs.
 import { memo, useEffect, useState } from 'react';
-import { formatRate } from '../../../electron/common/units.js';
+import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
 import type { TunnelDetail as Detail } from '../../../electron/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { StateBadge } from '../../components/state-badge.js';

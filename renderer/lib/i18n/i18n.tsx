@@ -2,7 +2,7 @@
 // the OS locale (navigator.language): Japanese for ja*, English otherwise.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Language } from '../../../electron/ipc/types.js';
-import type { UnitLanguage } from '../../../electron/common/units.js';
+import type { UnitLanguage } from '../../../tunnel-helper/src/config/wg-units.js';
 import { en, type Messages } from './en.js';
 import { ja } from './ja.js';
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Ring } from '../../../tunnel-helper/src/config/ring.js';
 import { RateMeter, rateBetween } from '../../../electron/app-core/tunnels/rates.js';
-import { formatBytes, formatHandshakeAge } from '../../../electron/common/units.js';
 
 describe('rate computation', () => {
   it('divides the byte delta by the elapsed seconds', () => {
@@ -31,22 +30,5 @@ describe('rate computation', () => {
     const r = new Ring<number>(3);
     for (let i = 1; i <= 5; i++) r.push(i);
     assert.deepEqual(r.toArray(), [3, 4, 5]);
-  });
-});
-
-describe('wg show units', () => {
-  it('prints bytes as wg does', () => {
-    assert.equal(formatBytes(1023), '1023 B');
-    assert.equal(formatBytes(2734), '2.67 KiB');
-    assert.equal(formatBytes(5 * 1024 * 1024), '5.00 MiB');
-    assert.equal(formatBytes(3 * 1024 ** 3), '3.00 GiB');
-  });
-
-  it('prints handshake ages as wg does, and in Japanese', () => {
-    assert.equal(formatHandshakeAge(66), '1 minute, 6 seconds ago');
-    assert.equal(formatHandshakeAge(3600 + 1), '1 hour, 1 second ago');
-    assert.equal(formatHandshakeAge(0), 'Now');
-    assert.equal(formatHandshakeAge(-5), 'System clock wound backward!');
-    assert.equal(formatHandshakeAge(66, 'ja'), '1分6秒前');
   });
 });
