@@ -51,8 +51,3 @@ export function describeProfile(name: string, text: string): TunnelDetail {
     peers,
   };
 }
-
-/** Log lines never carry a private or preshared key, whatever the source printed. */
-export function redactSecrets(message: string): string {
-  return message.replace(/((?:Private|Preshared)Key\s*[=:]\s*)\S+/gi, '$1(hidden)').replace(/(private_key=)[0-9a-f]{64}/gi, '$1(hidden)');
-}

@@ -14,7 +14,8 @@ import type {
 import type { HelperConnection, HelperEvents, TunnelOptions } from '../helper/helper-connection.js';
 import type { HelperSupervisor } from '../helper/helper-supervisor.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
-import { describeProfile, redactSecrets } from '../profiles/profile-view.js';
+import { redactLine } from '../../../tunnel-helper/src/config/redact.js';
+import { describeProfile } from '../profiles/profile-view.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { TunnelRuntime } from './tunnel-runtime.js';
 
@@ -227,7 +228,7 @@ export class TunnelService {
   }
 
   private pushLog(line: LogLine): void {
-    const safe = { ...line, message: redactSecrets(line.message) };
+    const safe = { ...line, message: redactLine(line.message) };
     if (!line.tunnel) return;
     this.runtime(line.tunnel).logs.push(safe);
     this.emit('tunnel:log', safe);

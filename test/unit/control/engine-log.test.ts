@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineSplitter, matchPeer, parseEngineLine } from '../../../tunnel-helper/src/control/engine-log.js';
-import { redactConfig, redactLine } from '../../../tunnel-helper/src/control/redact.js';
+import { redactConfig, redactLine } from '../../../tunnel-helper/src/config/redact.js';
 import { Ring } from '../../../tunnel-helper/src/config/ring.js';
 import { LogBook } from '../../../tunnel-helper/src/control/log-book.js';
 

@@ -25,7 +25,7 @@ import {
   ProtocolError, type Diagnosis, type EventData, type EventName, type KillSwitch, type LogLine, type Params, type Result,
   type TunnelState, type TunnelStatus,
 } from './protocol.js';
-import { redactLine, secretsOf } from './redact.js';
+import { redactLine, secretsOf } from '../config/redact.js';
 import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
 import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
 

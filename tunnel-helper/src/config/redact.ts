@@ -1,10 +1,14 @@
-// Keeps secrets out of every log line: key material in config or UAPI form,
-// and any exact secret of a running tunnel (base64 or hex) wherever it shows
-// up, e.g. in a hook's output. Pure.
-import { encodeKey, keyToHex, type WgConfig } from '../config/index.js';
+// Keeps secrets out of every log line, on both sides of the socket: key
+// material in config (`PrivateKey = …`, also `PrivateKey: …`) or UAPI form
+// (`private_key=<hex>`), and any exact secret of a running tunnel (base64 or
+// hex) wherever it shows up, e.g. in a hook's output. Pure.
+import { encodeKey, keyToHex } from './keys.js';
+import type { WgConfig } from './wg-config.js';
 
-const CONFIG_SECRET = /\b(PrivateKey|PresharedKey)(\s*=\s*)([^\s#]+)/gi;
-const UAPI_SECRET = /\b(private_key|preshared_key)=([0-9a-fA-F]{64})/g;
+// Any case, and inside longer names too ("wgPrivateKey: …"): hiding too much
+// is harmless. The value stops at a space or a `#`, which starts a .conf comment.
+const CONFIG_SECRET = /(PrivateKey|PresharedKey)(\s*[=:]\s*)([^\s#]+)/gi;
+const UAPI_SECRET = /(private_key|preshared_key)=[0-9a-f]{64}/gi;
 
 export function redactLine(line: string, secrets: Iterable<string> = []): string {
   let out = line.replace(CONFIG_SECRET, '$1$2(hidden)').replace(UAPI_SECRET, '$1=(hidden)');
