@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryDevice, x25519PublicKey } from '../../../tunnel-helper/src/uapi/memory-device.js';
+import { MemoryDevice } from '../../../tunnel-helper/src/uapi/memory-device.js';
 import { parseSet } from '../../../tunnel-helper/src/uapi/protocol-set.js';
-import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
+import { keyToHex, publicKeyBytes } from '../../../tunnel-helper/src/config/keys.js';
 import { hexKey, newKeyPair } from './uapi-test-kit.js';
 
 const apply = (dev: MemoryDevice, text: string): void => dev.set(parseSet(text.split('\n')));
@@ -12,7 +12,7 @@ const ips = (dev: MemoryDevice, i: number): string[] => dev.get().peers[i]?.allo
 describe('MemoryDevice follows wireguard-go semantics', () => {
   it('derives the public key as X25519 does', () => {
     const kp = newKeyPair();
-    assert.deepEqual(x25519PublicKey(kp.privateKey), kp.publicKey);
+    assert.deepEqual(publicKeyBytes(kp.privateKey), kp.publicKey);
   });
 
   it('moves a prefix to the peer that inserts it, to the end of its list', () => {

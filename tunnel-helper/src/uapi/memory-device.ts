@@ -9,10 +9,9 @@
 //   public key equals a peer's removes that peer;
 // - update_only ignores an op for an unknown peer; remove ignores the rest.
 
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { DeviceState, Key, PeerOp, SetRequest, UapiDevice } from './device-api.js';
 import { formatEndpoint, formatPrefix } from './allowed-ip-endpoint.js';
-import { isZeroKey, keyToHex, keysEqual } from '../config/keys.js';
+import { isZeroKey, keyToHex, keysEqual, publicKeyBytes } from '../config/keys.js';
 
 interface MemoryPeer {
   publicKey: Key;
@@ -63,7 +62,7 @@ export class MemoryDevice implements UapiDevice {
   private setPrivateKey(sk: Key | null): void {
     const key = sk ?? new Uint8Array(32);
     if (this.privateKey !== null ? keysEqual(key, this.privateKey) : isZeroKey(key)) return;
-    const pub = x25519PublicKey(key);
+    const pub = publicKeyBytes(key);
     this.removePeer(keyToHex(pub));
     this.privateKey = isZeroKey(key) ? null : key;
     this.publicKey = pub;
@@ -110,14 +109,4 @@ export class MemoryDevice implements UapiDevice {
     for (const prefix of peer.allowedIps) this.owners.delete(prefix);
     peer.allowedIps.clear();
   }
-}
-
-const PKCS8_X25519_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
-
-/** Curve25519 base-point multiplication (node:crypto clamps, as Go's x/crypto does). */
-export function x25519PublicKey(privateKey: Key): Key {
-  const der = Buffer.concat([PKCS8_X25519_PREFIX, privateKey]);
-  const pub = createPublicKey(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
-  const spki = pub.export({ format: 'der', type: 'spki' });
-  return Uint8Array.from(spki.subarray(spki.length - 32));
 }
