@@ -3,6 +3,7 @@
 // electron/main.ts and the e2e bridge both build exactly this.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveLanguage } from '../common/language.js';
 import type { Handlers } from '../ipc/schema.js';
 import type { Settings } from '../ipc/types.js';
 import { HelperSupervisor } from './helper/helper-supervisor.js';
@@ -12,7 +13,6 @@ import { SettingsStore } from './settings/settings-store.js';
 import { createTransferHandlers } from './transfer/transfer-handlers.js';
 import { notificationFor } from './tray/notification-model.js';
 import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/tray-model.js';
-import type { TrayLanguage } from './tray/tray-strings.js';
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
@@ -35,10 +35,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
-  const language = (): TrayLanguage => {
-    const l = settings.get().language;
-    return l === 'system' ? (ports.appInfo.systemLocale.startsWith('ja') ? 'ja' : 'en') : l;
-  };
+  const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({

@@ -6,32 +6,39 @@
 // - the QR code of an export (tunnels:qr), drawn after the private-key warning:
 //   its modules encode the whole config, as the phone apps need.
 // (tunnels:createDemo keeps the demo tunnel's new private key in main.)
+//
+// What the helper reports comes in the helper's own terms: those types derive
+// from the control protocol (tunnel-helper/src/control/protocol.ts), with the
+// app's additions marked where they are made.
+import type * as helper from '../../tunnel-helper/src/control/protocol.js';
+import type { Language } from '../../tunnel-helper/src/config/wg-units.js';
 import type { DemoFailure } from '../../tunnel-helper/src/demo/demo-failure.js';
 
-export type { DemoFailure };
+export type { DemoFailure, Language };
 
-export type TunnelState = 'down' | 'connecting' | 'up' | 'degraded' | 'error';
+export type TunnelState = helper.TunnelState;
 
-/** Why a tunnel is degraded or failed, in a sentence a user can act on. */
-export interface Diagnosis {
-  /** The helper's codes (control/protocol.ts), plus 'helper-lost' when the helper itself went away
-   *  and 'helper-outdated' when the installed helper is another version than the app. */
-  readonly code:
-    | 'no-reply' | 'peer-under-load' | 'endpoint-unresolved' | 'key-mismatch' | 'handshake-expired'
-    | 'engine-stopped' | 'setup-failed' | 'helper-lost' | 'helper-outdated';
-  readonly message: string;
+/**
+ * Why a tunnel is degraded or failed, in a sentence a user can act on: the
+ * helper's diagnosis, or the app's own 'helper-lost' (the helper itself went
+ * away) and 'helper-outdated' (the installed helper is another version).
+ */
+export type Diagnosis = Readonly<Omit<helper.Diagnosis, 'code'> & { code: helper.Diagnosis['code'] | 'helper-lost' | 'helper-outdated' }>;
+
+/** Bytes per second over the last second, which main works out from the helper's counters. */
+export interface Rates {
+  readonly rxRate: number;
+  readonly txRate: number;
 }
 
-export interface TunnelSummary {
+/** A tunnel in the list; its rates are all peers' together. */
+export interface TunnelSummary extends Rates {
   readonly name: string;
   readonly state: TunnelState;
   readonly diagnosis?: Diagnosis;
   readonly publicKey: string | null;
   readonly addresses: readonly string[];
   readonly peerCount: number;
-  /** Bytes per second over the last second, all peers together. */
-  readonly rxRate: number;
-  readonly txRate: number;
 }
 
 export interface PeerInfo {
@@ -53,26 +60,11 @@ export interface TunnelDetail {
   readonly peers: readonly PeerInfo[];
 }
 
-export interface PeerStats {
-  readonly publicKey: string;
-  /** The endpoint the engine uses now (it roams), or null before any packet. */
-  readonly endpoint: string | null;
-  readonly rxBytes: number;
-  readonly txBytes: number;
-  readonly rxRate: number;
-  readonly txRate: number;
-  /** Epoch ms of the latest handshake, or null if none yet. */
-  readonly lastHandshake: number | null;
-  readonly persistentKeepalive?: number;
-}
+/** One peer's counters as the helper reports them (endpoint, latest handshake, bytes), with its rates. */
+export type PeerStats = Readonly<helper.PeerStats> & Rates;
 
-export interface StatsSample {
-  readonly name: string;
-  readonly at: number;
-  readonly rxRate: number;
-  readonly txRate: number;
-  readonly peers: readonly PeerStats[];
-}
+/** The helper's stats event with rates: the tunnel's (all peers together) and each peer's. */
+export type StatsSample = Readonly<Omit<helper.EventData<'stats'>, 'peers'>> & Rates & { readonly peers: readonly PeerStats[] };
 
 export interface RatePoint {
   readonly at: number;
@@ -80,29 +72,12 @@ export interface RatePoint {
   readonly tx: number;
 }
 
-export interface HandshakeEntry {
-  readonly name: string;
-  readonly publicKey: string;
-  readonly at: number;
-  readonly kind: 'initiated' | 'completed' | 'failed';
-  readonly diagnosis?: Diagnosis;
-}
+export type HandshakeEntry = Readonly<helper.EventData<'handshake'>>;
 
-export interface RoamingEntry {
-  readonly name: string;
-  readonly publicKey: string;
-  readonly at: number;
-  readonly from: string | null;
-  readonly to: string;
-}
+export type RoamingEntry = Readonly<helper.EventData<'roaming'>>;
 
-export interface LogLine {
-  readonly at: number;
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly source: 'app' | 'helper' | 'engine';
-  readonly tunnel?: string;
-  readonly message: string;
-}
+/** A line of the helper's log, or of the app's own (source 'app'), with a level. */
+export type LogLine = Readonly<Omit<helper.LogLine, 'source'> & { source: helper.LogLine['source'] | 'app'; level: 'debug' | 'info' | 'warn' | 'error' }>;
 
 /** What the detail view needs when it opens: up to 10 minutes of rates and the timelines. */
 export interface TunnelHistory {
@@ -126,7 +101,8 @@ export interface ImportSummary {
   readonly text: string;
 }
 
-export type Language = 'system' | 'en' | 'ja';
+/** One of the languages WireDesk speaks, or the system's. */
+export type LanguageSetting = 'system' | Language;
 export type Theme = 'system' | 'light' | 'dark';
 
 export interface Settings {
@@ -134,7 +110,7 @@ export interface Settings {
   readonly startHidden: boolean;
   readonly killSwitch: boolean;
   readonly allowLan: boolean;
-  readonly language: Language;
+  readonly language: LanguageSetting;
   readonly theme: Theme;
 }
 

@@ -115,7 +115,7 @@ export class HelperSupervisor {
   /** Connects; a helper of another version is closed again and reported (null), never used. */
   private async tryConnect(): Promise<HelperConnection | null> {
     const c = await this.launcher.connect();
-    const { version } = await c.hello();
+    const version = c.hello.helperVersion;
     if (version === this.launcher.appVersion) return this.adopt(c);
     c.close();
     return this.failOutdated(version);

@@ -1,7 +1,7 @@
 // Swaps each [Interface] PrivateKey value for an encrypted marker and back.
 // Only the value's characters change, so comments, spacing and line endings
 // survive and an unedited profile reads back byte for byte.
-import { joinLines, parseConfig } from '../../../tunnel-helper/src/config/index.js';
+import { joinLines, parseConfig, serializeConfig, type ParsedConfig } from '../../../tunnel-helper/src/config/index.js';
 import type { SecretBox } from './secret-box.js';
 
 export const SEALED_PREFIX = 'wiredesk-sealed:v1:';
@@ -15,10 +15,9 @@ function mapValue(text: string, valueColumn: number, fn: (value: string) => stri
   return text.slice(0, start) + fn(text.slice(start, stop)) + text.slice(stop);
 }
 
-function mapPrivateKeys(text: string, fn: (value: string) => string): string {
-  const parsed = parseConfig(text);
+function mapPrivateKeys(parsed: ParsedConfig, fn: (value: string) => string): string {
   const entries = parsed.interface?.entries.filter((e) => e.name === 'PrivateKey') ?? [];
-  if (entries.length === 0) return text;
+  if (entries.length === 0) return serializeConfig(parsed);
   const lines = [...parsed.lines];
   for (const entry of entries) {
     const line = lines[entry.line - 1];
@@ -27,12 +26,13 @@ function mapPrivateKeys(text: string, fn: (value: string) => string): string {
   return joinLines(parsed.bom, lines);
 }
 
-export function sealPrivateKeys(text: string, box: SecretBox): string {
-  if (!box.isAvailable()) return text;
-  return mapPrivateKeys(text, (v) => (v.startsWith(SEALED_PREFIX) || v === '' ? v : SEALED_PREFIX + box.encrypt(v)));
+/** The text to store for a config: its own lines, with the private key sealed. */
+export function sealPrivateKeys(parsed: ParsedConfig, box: SecretBox): string {
+  if (!box.isAvailable()) return serializeConfig(parsed);
+  return mapPrivateKeys(parsed, (v) => (v.startsWith(SEALED_PREFIX) || v === '' ? v : SEALED_PREFIX + box.encrypt(v)));
 }
 
 export function unsealPrivateKeys(text: string, box: SecretBox): string {
   if (!text.includes(SEALED_PREFIX)) return text;
-  return mapPrivateKeys(text, (v) => (v.startsWith(SEALED_PREFIX) ? box.decrypt(v.slice(SEALED_PREFIX.length)) : v));
+  return mapPrivateKeys(parseConfig(text), (v) => (v.startsWith(SEALED_PREFIX) ? box.decrypt(v.slice(SEALED_PREFIX.length)) : v));
 }

@@ -3,7 +3,7 @@
 // directory, private keys sealed with the SecretBox where one is available.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidInterfaceName } from '../../../tunnel-helper/src/config/index.js';
+import { isValidInterfaceName, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
 import { sealPrivateKeys, unsealPrivateKeys } from './private-key-seal.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -38,12 +38,13 @@ export class ProfileStore {
     }
   }
 
-  write(name: string, text: string): void {
+  /** Only a loaded config (no errors) is stored, as the user wrote it. */
+  write(name: string, config: LoadedConfig): void {
     const target = this.path(name);
     const tmp = join(this.dir, `.${name}.conf.tmp`);
     // Write a 0600 temporary file and rename it over the old one, so a crash
     // never leaves half a profile and no moment exists where the key is readable by others.
-    writeFileSync(tmp, sealPrivateKeys(text, this.box), { mode: 0o600 });
+    writeFileSync(tmp, sealPrivateKeys(config.parsed, this.box), { mode: 0o600 });
     chmodSync(tmp, 0o600);
     renameSync(tmp, target);
   }

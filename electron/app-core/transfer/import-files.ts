@@ -3,7 +3,7 @@
 // and the summary names each failure at its line:
 //   "Imported 2 of 3 — office.conf:5: error: PublicKey must be …"
 import { unzipSync } from 'fflate';
-import { checkConfig } from '../../../tunnel-helper/src/config/index.js';
+import { loadConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
 import { formatImportFailure } from '../../common/import-format.js';
 import type { ImportFailure, ImportSummary } from '../../ipc/types.js';
 import { nameFromFileName, uniqueName } from './import-naming.js';
@@ -15,7 +15,7 @@ export interface ImportInput {
 
 export interface ImportTarget {
   names(): readonly string[];
-  write(name: string, text: string): void;
+  write(name: string, config: LoadedConfig): void;
 }
 
 /** A zip bomb guard: no real archive of .conf files comes near this. */
@@ -71,14 +71,14 @@ export function importFiles(inputs: readonly ImportInput[], target: ImportTarget
       failed.push({ file: shown, message: 'The file is larger than 256 KiB; it is not a WireGuard config.' });
       continue;
     }
-    const text = decodeText(file.bytes);
-    const error = checkConfig(text).find((d) => d.severity === 'error');
-    if (error) {
+    const { config, diagnostics } = loadConfig(decodeText(file.bytes));
+    if (!config) {
+      const error = diagnostics.find((d) => d.severity === 'error')!;
       failed.push({ file: shown, line: error.line, message: error.message });
       continue;
     }
     const name = uniqueName(nameFromFileName(shown), taken);
-    target.write(name, text);
+    target.write(name, config);
     taken.add(name);
     imported.push({ name, from: shown });
   }

@@ -15,7 +15,7 @@ const confFilter = { name: 'WireGuard config', extensions: ['conf'] };
 const zipFilter = { name: 'Zip archive', extensions: ['zip'] };
 
 export function createTransferHandlers(store: ProfileStore, tunnels: TunnelService, ports: AppPorts): TransferHandlers {
-  const target: ImportTarget = { names: () => store.list(), write: (name, text) => store.write(name, text) };
+  const target: ImportTarget = { names: () => store.list(), write: (name, config) => store.write(name, config) };
   const run = <T>(f: () => T): T => {
     const result = f();
     tunnels.profilesChanged();

@@ -2,7 +2,8 @@
 // up (after the handshake), down (after being up), degraded and error.
 // connecting is shown by the tray icon only; it would be noise.
 import type { TunnelChange } from '../tunnels/tunnel-service.js';
-import { trayStrings, type TrayLanguage } from './tray-strings.js';
+import type { Language } from '../../ipc/types.js';
+import { trayStrings } from './tray-strings.js';
 
 export interface NotificationSpec {
   readonly title: string;
@@ -10,7 +11,7 @@ export interface NotificationSpec {
   readonly urgency: 'normal' | 'critical';
 }
 
-export function notificationFor(change: TunnelChange, language: TrayLanguage): NotificationSpec | null {
+export function notificationFor(change: TunnelChange, language: Language): NotificationSpec | null {
   const s = trayStrings(language);
   if (change.previous === change.state) return null;
   switch (change.state) {

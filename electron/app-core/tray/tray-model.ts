@@ -1,9 +1,9 @@
 // The tray as a pure function of state: the icon (combined state), the
 // tooltip (active tunnels with their rates) and the menu. adapters/tray.ts
 // only turns this into Electron's Tray and Menu.
-import type { HelperStatus, TunnelState } from '../../ipc/types.js';
+import type { HelperStatus, Language, TunnelState } from '../../ipc/types.js';
 import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
-import { trayStrings, type TrayLanguage } from './tray-strings.js';
+import { trayStrings } from './tray-strings.js';
 
 export type TrayIcon = 'off' | 'connecting' | 'on' | 'degraded' | 'error';
 
@@ -18,7 +18,7 @@ export interface TrayTunnel {
 export interface TrayState {
   readonly tunnels: readonly TrayTunnel[];
   readonly helper: HelperStatus;
-  readonly language: TrayLanguage;
+  readonly language: Language;
 }
 
 export type TrayAction =

@@ -1,7 +1,5 @@
 // Words main shows outside the renderer (tray, notifications), in both languages.
-import type { TunnelState } from '../../ipc/types.js';
-
-export type TrayLanguage = 'en' | 'ja';
+import type { Language, TunnelState } from '../../ipc/types.js';
 
 const en = {
   status: 'Status',
@@ -45,6 +43,6 @@ const ja: typeof en = {
   notifyDownBody: 'トンネルをオフにしました。',
 };
 
-export function trayStrings(lang: TrayLanguage): typeof en {
+export function trayStrings(lang: Language): typeof en {
   return lang === 'ja' ? ja : en;
 }

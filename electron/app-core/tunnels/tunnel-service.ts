@@ -1,17 +1,19 @@
 // Tunnels as the app sees them: profiles from the store joined with the
 // runtime state the helper reports.
 //
-//   setActive(on) --> predicted 'connecting' at once --> helper.up(text)
+//   setActive(on) --> predicted 'connecting' at once --> the helper's up(text)
 //   helper events --> tunnel-state / stats (-> rates, history) / handshake / roaming / log
 //   helper lost   --> every active tunnel 'error' (diagnosis: helper), restart offered
 //
 // Everything that changes is pushed to the renderer through `emit` and to
 // local listeners (tray, notifications) through onChange.
+import type { EventData, KillSwitch } from '../../../tunnel-helper/src/control/protocol.js';
+import { ratePointOf } from '../../ipc/history.js';
 import type { EmitEvent } from '../../ipc/schema.js';
 import type {
   Diagnosis, LogLine, PeerStats, TunnelDetail, TunnelHistory, TunnelState, TunnelSummary,
 } from '../../ipc/types.js';
-import type { HelperConnection, HelperEvents, TunnelOptions } from '../helper/helper-connection.js';
+import type { HelperConnection } from '../helper/helper-connection.js';
 import type { HelperSupervisor } from '../helper/helper-supervisor.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import { redactLine } from '../../../tunnel-helper/src/config/redact.js';
@@ -122,7 +124,7 @@ export class TunnelService {
       this.log(name, 'info', 'Switching the tunnel on.');
       try {
         const helper = await this.helper.ensure();
-        await helper.up(name, this.store.read(name), this.options());
+        await helper.call('up', { name, configText: this.store.read(name), options: this.options() });
       } catch (e) {
         const message = (e as Error).message;
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
@@ -136,7 +138,7 @@ export class TunnelService {
       this.log(name, 'info', 'Switching the tunnel off.');
       const helper = this.helper.current();
       try {
-        if (helper) await helper.down(name);
+        if (helper) await helper.call('down', { name });
       } finally {
         rt.stopped();
         this.setState(name, 'down', undefined);
@@ -149,37 +151,36 @@ export class TunnelService {
     const helper = this.helper.current();
     if (!helper) return;
     for (const [name, rt] of this.runtimes) {
-      if (rt.state !== 'down') await helper.setOptions(name, this.options()).catch((e: Error) => this.log(name, 'warn', e.message));
+      if (rt.state !== 'down') await helper.call('setOptions', { name, options: this.options() }).catch((e: Error) => this.log(name, 'warn', e.message));
     }
   }
 
-  private options(): TunnelOptions {
+  /** The settings' kill switch, as the helper takes it. */
+  private options(): { killSwitch: KillSwitch } {
     const s = this.settings.get();
-    return { killSwitch: s.killSwitch, allowLan: s.allowLan };
+    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on' };
   }
 
   private attach(c: HelperConnection): void {
-    c.on('tunnel-state', (e) => this.known(e.name) && this.setState(e.name, e.state, e.diagnosis));
+    c.on('tunnel-state', (e) => this.known(e.name) && this.setState(e.name, e.state, diagnosisOf(e)));
     c.on('stats', (e) => this.known(e.name) && this.onStats(e));
     c.on('handshake', (e) => {
       if (!this.known(e.name)) return;
-      const entry = { name: e.name, publicKey: e.publicKey, at: e.at, kind: e.kind, ...(e.diagnosis ? { diagnosis: e.diagnosis } : {}) };
-      this.runtime(e.name).handshakes.push(entry);
-      this.emit('tunnel:handshake', entry);
+      this.runtime(e.name).handshakes.push(e);
+      this.emit('tunnel:handshake', e);
     });
     c.on('roaming', (e) => {
       if (!this.known(e.name)) return;
-      const entry = { name: e.name, publicKey: e.publicKey, at: e.at, from: e.from, to: e.to };
-      this.runtime(e.name).roaming.push(entry);
-      this.emit('tunnel:roaming', entry);
+      this.runtime(e.name).roaming.push(e);
+      this.emit('tunnel:roaming', e);
     });
-    c.on('log', (e) => e.name && this.known(e.name) && this.pushLog({ at: e.at, level: 'info', source: e.source, tunnel: e.name, message: e.message }));
+    c.on('log', (line) => line.tunnel && this.known(line.tunnel) && this.pushLog({ ...line, level: 'info' }));
   }
 
   /** Tunnels the helper already runs (installed service, app restarted) show as they are. */
   private resync(): void {
-    this.helper.current()?.listTunnels().then(
-      (list) => {
+    this.helper.current()?.call('listTunnels', {}).then(
+      ({ tunnels: list }) => {
         const running = new Set(list.map((t) => t.name));
         for (const t of list) if (this.known(t.name)) this.setState(t.name, t.state, undefined);
         for (const [name, rt] of this.runtimes) if (!running.has(name) && rt.state === 'error' && rt.diagnosis?.code === 'helper-lost') this.setState(name, 'down', undefined);
@@ -188,7 +189,7 @@ export class TunnelService {
     );
   }
 
-  private onStats(e: HelperEvents['stats']): void {
+  private onStats(e: EventData<'stats'>): void {
     const rt = this.runtime(e.name);
     const peers: PeerStats[] = e.peers.map((p) => ({
       ...p,
@@ -197,7 +198,7 @@ export class TunnelService {
     const rxRate = peers.reduce((s, p) => s + p.rxRate, 0);
     const txRate = peers.reduce((s, p) => s + p.txRate, 0);
     rt.latest = { name: e.name, at: e.at, rxRate, txRate, peers };
-    rt.rates.push({ at: e.at, rx: rxRate, tx: txRate });
+    rt.rates.push(ratePointOf(rt.latest));
     this.emit('tunnel:stats', rt.latest);
     this.notify(null);
   }
@@ -223,12 +224,12 @@ export class TunnelService {
     this.notify({ name, previous, state, ...(rt.diagnosis ? { diagnosis: rt.diagnosis } : {}) });
   }
 
-  private log(name: string, level: LogLine['level'], message: string): void {
-    this.pushLog({ at: this.now(), level, source: 'app', tunnel: name, message });
+  private log(name: string, level: LogLine['level'], text: string): void {
+    this.pushLog({ at: this.now(), level, source: 'app', tunnel: name, text });
   }
 
   private pushLog(line: LogLine): void {
-    const safe = { ...line, message: redactLine(line.message) };
+    const safe = { ...line, text: redactLine(line.text) };
     if (!line.tunnel) return;
     this.runtime(line.tunnel).logs.push(safe);
     this.emit('tunnel:log', safe);
@@ -250,4 +251,10 @@ export class TunnelService {
   private notify(change: TunnelChange | null): void {
     for (const l of this.changeListeners) l(change);
   }
+}
+
+/** The helper's diagnosis; a failed up it did not diagnose still gets its reason as one. */
+function diagnosisOf(e: EventData<'tunnel-state'>): Diagnosis | undefined {
+  if (e.diagnosis) return e.diagnosis;
+  return e.reason && e.state === 'error' ? { code: 'setup-failed', message: e.reason } : undefined;
 }

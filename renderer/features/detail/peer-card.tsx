@@ -31,7 +31,7 @@ export const PeerCard = memo(function PeerCard({ peer, stats, index }: { peer: P
         <dt>{t.allowedIps}</dt>
         <dd className="mono">{peer.allowedIps.join(', ') || t.none}</dd>
         <dt>{t.latestHandshake}</dt>
-        <dd><HandshakeAge at={stats?.lastHandshake ?? null} /></dd>
+        <dd><HandshakeAge at={stats?.latestHandshake ?? null} /></dd>
         <dt>{t.transfer}</dt>
         <dd data-testid="peer-transfer" data-rx={stats?.rxBytes ?? 0} data-tx={stats?.txBytes ?? 0}>
           {t.transferValue(formatBytes(stats?.rxBytes ?? 0), formatBytes(stats?.txBytes ?? 0))}

@@ -9,7 +9,7 @@ import { ipc } from '../../lib/ipc.js';
 
 type Level = LogLine['level'] | 'all';
 const stamp = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 23);
-export const logText = (lines: readonly LogLine[]) => lines.map((l) => `${stamp(l.at)} [${l.source}] ${l.level}: ${l.message}`).join('\n');
+export const logText = (lines: readonly LogLine[]) => lines.map((l) => `${stamp(l.at)} [${l.source}] ${l.level}: ${l.text}`).join('\n');
 
 export function LogsView({ name }: { name: string }) {
   const { t } = useI18n();
@@ -20,7 +20,7 @@ export function LogsView({ name }: { name: string }) {
   const query = useDeferredValue(filter.toLowerCase());
   useEffect(() => void store.loadLogs(name), [store, name]);
   const shown = useMemo(
-    () => lines.filter((l) => (level === 'all' || l.level === level) && (query === '' || l.message.toLowerCase().includes(query) || l.source.includes(query))),
+    () => lines.filter((l) => (level === 'all' || l.level === level) && (query === '' || l.text.toLowerCase().includes(query) || l.source.includes(query))),
     [lines, level, query],
   );
 
@@ -48,7 +48,7 @@ export function LogsView({ name }: { name: string }) {
             <li key={`${l.at}-${i}`} className={`log log--${l.level}`}>
               <time>{stamp(l.at).slice(11)}</time>
               <span className="log__source">{l.source}</span>
-              <span className="log__msg">{l.message}</span>
+              <span className="log__msg">{l.text}</span>
             </li>
           ))}
         </ol>

@@ -2,23 +2,19 @@
 // the OS locale (navigator.language): Japanese for ja*, English otherwise.
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Language } from '../../../electron/ipc/types.js';
-import type { UnitLanguage } from '../../../tunnel-helper/src/config/wg-units.js';
 import { en, type Messages } from './en.js';
 import { ja } from './ja.js';
 
+export { resolveLanguage } from '../../../electron/common/language.js';
+
 interface I18n {
   readonly t: Messages;
-  readonly lang: UnitLanguage;
+  readonly lang: Language;
 }
 
 const Ctx = createContext<I18n>({ t: en, lang: 'en' });
 
-export function resolveLanguage(setting: Language, systemLocale: string): UnitLanguage {
-  if (setting !== 'system') return setting;
-  return systemLocale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
-}
-
-export function I18nProvider({ lang, children }: { lang: UnitLanguage; children: ReactNode }) {
+export function I18nProvider({ lang, children }: { lang: Language; children: ReactNode }) {
   return <Ctx.Provider value={lang === 'ja' ? { t: ja, lang } : { t: en, lang }}>{children}</Ctx.Provider>;
 }
 

@@ -32,10 +32,10 @@ const calls: Record<string, (args: Json) => Promise<unknown>> = {
   status: async () => supervisor.getStatus(),
   setup: async () => supervisor.setup(),
   restart: async () => supervisor.restart(),
-  hello: async () => (await supervisor.ensure()).hello(),
-  list: async () => (await supervisor.ensure()).listTunnels(),
-  up: async (a) => (await supervisor.ensure()).up(String(a.name), String(a.config), { killSwitch: false, allowLan: false }),
-  down: async (a) => (await supervisor.ensure()).down(String(a.name)),
+  hello: async () => ({ version: (await supervisor.ensure()).hello.helperVersion }),
+  list: async () => (await (await supervisor.ensure()).call('listTunnels', {})).tunnels,
+  up: async (a) => void await (await supervisor.ensure()).call('up', { name: String(a.name), configText: String(a.config), options: { killSwitch: 'off' } }),
+  down: async (a) => void await (await supervisor.ensure()).call('down', { name: String(a.name) }),
 };
 
 for await (const line of createInterface({ input: process.stdin })) {

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createAppCore } from '../../../electron/app-core/app-core.js';
 import { notificationFor } from '../../../electron/app-core/tray/notification-model.js';
-import { FakeHelper, fakeLauncher, PEER_KEY, recordingPorts, sampleConfig } from './fakes.js';
+import { FakeHelper, fakeLauncher, loaded, PEER_KEY, recordingPorts, sampleConfig } from './fakes.js';
 
 function setup(opts: { running?: boolean } = {}) {
   const helper = new FakeHelper();
   const launcher = fakeLauncher(helper, opts);
   const ports = recordingPorts(launcher);
   const core = createAppCore(ports);
-  core.profiles.write('office', sampleConfig());
+  core.profiles.write('office', loaded(sampleConfig()));
   return { helper, launcher, ports, core };
 }
 
@@ -19,9 +19,9 @@ describe('tunnel service', () => {
     await core.handlers['tunnels:setActive']('office', true);
     assert.equal(launcher.launches, 1);
     assert.equal(helper.upCalls[0]?.configText, sampleConfig(), 'the helper gets the config text, not a path');
-    assert.deepEqual(helper.upCalls[0]?.options, { killSwitch: false, allowLan: true });
+    assert.deepEqual(helper.upCalls[0]?.options, { killSwitch: 'off' }, 'the settings: kill switch off');
     assert.equal(core.tunnels.stateOf('office'), 'connecting');
-    helper.send('tunnel-state', { name: 'office', state: 'up' });
+    helper.send('tunnel-state', { name: 'office', state: 'up', reason: null, diagnosis: null, at: 2 });
     assert.deepEqual(ports.eventsOf('tunnel:state').map((e) => e.state), ['connecting', 'up']);
     assert.equal(ports.notifications.at(-1)?.title, 'office is on');
   });
@@ -35,7 +35,7 @@ describe('tunnel service', () => {
   it('turns counters into rates and keeps them as history', async () => {
     const { helper, ports, core } = setup({ running: true });
     await core.handlers['tunnels:setActive']('office', true);
-    const peer = (rx: number, tx: number) => ({ publicKey: PEER_KEY, rxBytes: rx, txBytes: tx, lastHandshake: 1, endpoint: '192.0.2.1:51820' });
+    const peer = (rx: number, tx: number) => ({ publicKey: PEER_KEY, rxBytes: rx, txBytes: tx, latestHandshake: 1, endpoint: '192.0.2.1:51820' });
     helper.send('stats', { name: 'office', at: 10_000, peers: [peer(1000, 2000)] });
     helper.send('stats', { name: 'office', at: 11_000, peers: [peer(4000, 2500)] });
     const last = ports.eventsOf('tunnel:stats').at(-1);
@@ -51,7 +51,7 @@ describe('tunnel service', () => {
     const { helper, core } = setup({ running: true });
     await core.handlers['tunnels:setActive']('office', true);
     helper.send('roaming', { name: 'office', publicKey: PEER_KEY, at: 5, from: '192.0.2.1:51820', to: '192.0.2.9:51820' });
-    helper.send('handshake', { name: 'office', publicKey: PEER_KEY, at: 6, kind: 'completed' });
+    helper.send('handshake', { name: 'office', publicKey: PEER_KEY, at: 6, kind: 'completed', diagnosis: null });
     const h = await core.handlers['tunnels:history']('office');
     assert.equal(h.roaming[0]?.to, '192.0.2.9:51820');
     assert.equal(h.handshakes[0]?.kind, 'completed');
@@ -78,17 +78,17 @@ describe('tunnel service', () => {
   it('keeps private keys out of the logs', async () => {
     const { helper, core } = setup({ running: true });
     await core.handlers['tunnels:setActive']('office', true);
-    helper.send('log', { name: 'office', at: 1, source: 'engine', message: 'set PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=' });
+    helper.send('log', { tunnel: 'office', at: 1, source: 'engine', text: 'set PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=' });
     const logs = await core.handlers['tunnels:logs']('office');
-    assert.ok(logs.every((l) => !l.message.includes('yAnz5TF')));
-    assert.ok(logs.some((l) => l.message.includes('PrivateKey = (hidden)')));
+    assert.ok(logs.every((l) => !l.text.includes('yAnz5TF')));
+    assert.ok(logs.some((l) => l.text.includes('PrivateKey = (hidden)')));
   });
 
   it('toggles through the tray menu model', async () => {
     const { helper, core } = setup({ running: true });
     await core.clickTrayItem('tunnel:office');
     assert.equal(helper.upCalls.length, 1);
-    helper.send('tunnel-state', { name: 'office', state: 'up' });
+    helper.send('tunnel-state', { name: 'office', state: 'up', reason: null, diagnosis: null, at: 2 });
     assert.equal(core.tray().icon, 'on');
     await core.clickTrayItem('tunnel:office');
     assert.deepEqual(helper.downCalls, ['office']);

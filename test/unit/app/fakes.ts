@@ -1,13 +1,19 @@
 // Test doubles for app-core's ports: a reversible SecretBox, a scripted
-// helper connection, and AppPorts that record what they were asked to do.
+// helper that implements the control protocol's handlers, and AppPorts that
+// record what they were asked to do.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HelperConnection, HelperEvents, HelperLauncher, HelperLink, TunnelOptions } from '../../../electron/app-core/helper/helper-connection.js';
+import type { HelperConnection, HelperLauncher, HelperLink } from '../../../electron/app-core/helper/helper-connection.js';
 import type { AppPorts } from '../../../electron/app-core/ports.js';
 import type { SecretBox } from '../../../electron/app-core/profiles/secret-box.js';
 import type { NotificationSpec } from '../../../electron/app-core/tray/notification-model.js';
 import type { EventName, EventPayload } from '../../../electron/ipc/schema.js';
+import { loadConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
+import {
+  PROTOCOL_VERSION, checkEventData, checkParams, checkResult,
+  type EventData, type EventName as HelperEventName, type Handlers, type Params, type TunnelStatus,
+} from '../../../tunnel-helper/src/control/protocol.js';
 
 /** "Encrypts" by reversing and base64-encoding, so a test can see that the key is not stored as written. */
 export function reversingBox(available = true): SecretBox & { calls: number } {
@@ -30,40 +36,65 @@ export function reversingBox(available = true): SecretBox & { calls: number } {
 /** The version the fake app and its fake helper share. */
 export const FAKE_HELPER_VERSION = '0.0.0-test';
 
-export class FakeHelper implements HelperConnection {
-  readonly upCalls: { name: string; configText: string; options: TunnelOptions }[] = [];
+function connecting(name: string, killSwitch: TunnelStatus['killSwitch'] = 'off'): TunnelStatus {
+  return { name, state: 'connecting', reason: null, diagnosis: null, killSwitch, since: 1, mtu: null, hooksSkipped: [], peers: [] };
+}
+
+/**
+ * The helper, played by the protocol's handlers (control/protocol.ts).
+ * connect() is the app's side: every call and event is checked by the
+ * protocol's own checks, as they are over the socket.
+ */
+export class FakeHelper implements Handlers {
+  readonly upCalls: Params<'up'>[] = [];
   readonly downCalls: string[] = [];
   failUp: Error | null = null;
-  private readonly listeners = new Map<string, Set<(p: never) => void>>();
+  private readonly listeners = new Map<HelperEventName, Set<(data: never) => void>>();
   private readonly linkListeners = new Set<(l: HelperLink, reason?: string) => void>();
 
-  hello = async () => ({ version: FAKE_HELPER_VERSION });
-  listTunnels = async () => [];
-  async up(name: string, configText: string, options: TunnelOptions) {
-    this.upCalls.push({ name, configText, options });
+  hello = async () => ({ protocolVersion: PROTOCOL_VERSION, helperVersion: FAKE_HELPER_VERSION, capabilities: [], ownerUid: 1000, allowScripts: false });
+  listTunnels = async () => ({ tunnels: [] });
+  up = async (p: Params<'up'>) => {
+    this.upCalls.push(p);
     if (this.failUp) throw this.failUp;
-  }
-  async down(name: string) {
+    return connecting(p.name, p.options?.killSwitch);
+  };
+  down = async ({ name }: Params<'down'>) => {
     this.downCalls.push(name);
+    return { name, state: 'down' as const };
+  };
+  status = async () => ({ tunnels: [] });
+  setOptions = async (p: Params<'setOptions'>) => connecting(p.name, p.options.killSwitch);
+  logs = async () => ({ lines: [] });
+
+  async connect(): Promise<HelperConnection> {
+    return {
+      hello: await this.hello(),
+      call: async (method, params) => {
+        const handler = (this as Handlers)[method] as (p: unknown) => Promise<unknown>;
+        return checkResult(method, await handler(checkParams(method, params)));
+      },
+      on: (event, listener) => {
+        let set = this.listeners.get(event);
+        if (!set) this.listeners.set(event, (set = new Set()));
+        set.add(listener as (data: never) => void);
+        return () => set.delete(listener as (data: never) => void);
+      },
+      onLink: (listener) => {
+        this.linkListeners.add(listener);
+        return () => this.linkListeners.delete(listener);
+      },
+      close: () => undefined,
+    };
   }
-  setOptions = async () => undefined;
-  logs = async () => [];
-  on<E extends keyof HelperEvents>(event: E, listener: (payload: HelperEvents[E]) => void) {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (p: never) => void);
-    return () => set.delete(listener as (p: never) => void);
-  }
-  onLink(listener: (l: HelperLink, reason?: string) => void) {
-    this.linkListeners.add(listener);
-    return () => this.linkListeners.delete(listener);
-  }
-  close() {}
+
   /** Plays the helper's side: sends an event to the app. */
-  send<E extends keyof HelperEvents>(event: E, payload: HelperEvents[E]) {
-    for (const l of this.listeners.get(event) ?? []) (l as (p: HelperEvents[E]) => void)(payload);
+  send<E extends HelperEventName>(event: E, data: EventData<E>): void {
+    const checked = checkEventData(event, data);
+    for (const l of this.listeners.get(event) ?? []) (l as (d: EventData<E>) => void)(checked);
   }
-  link(l: HelperLink, reason?: string) {
+
+  link(l: HelperLink, reason?: string): void {
     for (const listener of this.linkListeners) listener(l, reason);
   }
 }
@@ -74,7 +105,7 @@ export function fakeLauncher(helper: FakeHelper, opts: { running?: boolean } = {
     launches: 0,
     async connect() {
       if (!running) throw new Error('no helper socket');
-      return helper;
+      return helper.connect();
     },
     appVersion: FAKE_HELPER_VERSION,
     installed: () => ({ state: 'current', version: FAKE_HELPER_VERSION }) as const,
@@ -140,4 +171,11 @@ export function sampleConfig(extra = ''): string {
     'PersistentKeepalive = 25',
     extra,
   ].join('\n');
+}
+
+/** A config as the app's import and save pass it on: loaded. */
+export function loaded(text: string): LoadedConfig {
+  const { config, diagnostics } = loadConfig(text);
+  if (!config) throw new Error(`not a valid config: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return config;
 }

@@ -4,12 +4,13 @@ import { zipSync } from 'fflate';
 import { decodeText, importFiles, importText, summaryText } from '../../../electron/app-core/transfer/import-files.js';
 import { nameFromFileName, uniqueName } from '../../../electron/app-core/transfer/import-naming.js';
 import { qrFor } from '../../../electron/app-core/transfer/export-files.js';
+import { serializeConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
 import { PRIVATE_KEY, sampleConfig } from './fakes.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 function memoryTarget(existing: string[] = []) {
   const saved = new Map<string, string>(existing.map((n) => [n, '']));
-  return { saved, names: () => [...saved.keys()], write: (n: string, t: string) => void saved.set(n, t) };
+  return { saved, names: () => [...saved.keys()], write: (n: string, c: LoadedConfig) => void saved.set(n, serializeConfig(c.parsed)) };
 }
 /** Line 5 of this file has a public key that is too short. */
 const badConfig = ['[Interface]', `PrivateKey = ${PRIVATE_KEY}`, 'Address = 10.0.0.2/24', '[Peer]', 'PublicKey = tooShort=', 'AllowedIPs = 10.0.0.0/24'].join('\n');

@@ -34,7 +34,7 @@ describe('renderer tunnel store', () => {
     await new Promise((r) => setImmediate(r));
     const woken: string[] = [];
     for (const n of names) for (const k of ['summary', 'stats']) store.subscribe(`${k}:${n}`, () => woken.push(`${k}:${n}`));
-    const peers = Array.from({ length: 5 }, (_, i) => ({ publicKey: `p${i}`, endpoint: null, rxBytes: 1, txBytes: 1, rxRate: 100, txRate: 10, lastHandshake: null }));
+    const peers = Array.from({ length: 5 }, (_, i) => ({ publicKey: `p${i}`, endpoint: null, rxBytes: 1, txBytes: 1, rxRate: 100, txRate: 10, latestHandshake: null }));
     push('tunnel:stats', { name: 't3', at: 1000, rxRate: 500, txRate: 50, peers });
     assert.deepEqual(woken.sort(), ['stats:t3', 'summary:t3']);
     woken.length = 0;

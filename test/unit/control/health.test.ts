@@ -16,7 +16,7 @@ function history(from: number, to: number, rxPerS: number, txPerS: number): Coun
 }
 
 function peer(over: Partial<PeerHealthInput> = {}): PeerHealthInput {
-  return { publicKey: KEY, endpoint: '192.0.2.1:51820', latestHandshakeMs: null, history: [], ...over };
+  return { publicKey: KEY, endpoint: '192.0.2.1:51820', latestHandshake: null, history: [], ...over };
 }
 
 describe('handshake-aware health', () => {
@@ -28,9 +28,9 @@ describe('handshake-aware health', () => {
   });
 
   it('is up only after a handshake newer than the up time', () => {
-    assert.equal(assessTunnel([peer({ latestHandshakeMs: UP + 300 })], UP, UP + 1000).state, 'up');
+    assert.equal(assessTunnel([peer({ latestHandshake: UP + 300 })], UP, UP + 1000).state, 'up');
     // A handshake from before this up (an old interface's counters) does not count.
-    assert.equal(assessTunnel([peer({ latestHandshakeMs: UP - 60_000 })], UP, UP + 1000).state, 'connecting');
+    assert.equal(assessTunnel([peer({ latestHandshake: UP - 60_000 })], UP, UP + 1000).state, 'connecting');
   });
 
   it('is degraded with "no reply" when handshakes go out and nothing comes back', () => {
@@ -70,16 +70,16 @@ describe('handshake-aware health', () => {
   it('degrades when the latest handshake is older than 180 s, saying how old', () => {
     const hs = UP + 5_000;
     const now = hs + HANDSHAKE_STALE_MS + 1_000;
-    const h = assessTunnel([peer({ latestHandshakeMs: hs, history: history(150_000, 186_000, 0, 30) })], UP, now);
+    const h = assessTunnel([peer({ latestHandshake: hs, history: history(150_000, 186_000, 0, 30) })], UP, now);
     assert.equal(h.state, 'degraded');
     assert.match(h.reason, /^The latest handshake was 3 minutes, 1 seconds ago, and sessions expire after 3 minutes\. No reply from/);
-    assert.equal(assessTunnel([peer({ latestHandshakeMs: hs })], UP, hs + HANDSHAKE_STALE_MS).state, 'up', 'exactly 180 s is still fresh');
+    assert.equal(assessTunnel([peer({ latestHandshake: hs })], UP, hs + HANDSHAKE_STALE_MS).state, 'up', 'exactly 180 s is still fresh');
   });
 
   it('calls an expired session with no traffic at all "handshake-expired"', () => {
     const hs = UP + 5_000;
     const now = hs + 200_000;
-    const v = assessPeer(peer({ latestHandshakeMs: hs, history: history(170_000, 205_000, 0, 0) }), UP, now);
+    const v = assessPeer(peer({ latestHandshake: hs, history: history(170_000, 205_000, 0, 0) }), UP, now);
     assert.equal(v.kind === 'degraded' && v.diagnosis.code, 'handshake-expired');
   });
 
@@ -87,11 +87,11 @@ describe('handshake-aware health', () => {
     const h = assessTunnel([peer({ endpoint: null })], UP, UP + 60_000);
     assert.equal(h.state, 'connecting');
     assert.match(h.reason, /no peer has an Endpoint/);
-    assert.equal(assessTunnel([peer({ endpoint: null, latestHandshakeMs: UP + 50_000 })], UP, UP + 60_000).state, 'up');
+    assert.equal(assessTunnel([peer({ endpoint: null, latestHandshake: UP + 50_000 })], UP, UP + 60_000).state, 'up');
   });
 
   it('with several peers, is up only when every reachable peer is, and names the one that is not', () => {
-    const good = peer({ publicKey: KEY2, latestHandshakeMs: UP + 1000 });
+    const good = peer({ publicKey: KEY2, latestHandshake: UP + 1000 });
     const bad = peer({ history: history(0, 16_000, 0, 30) });
     assert.equal(assessTunnel([good, peer({ endpoint: null })], UP, UP + 16_000).state, 'up');
     const h = assessTunnel([good, bad], UP, UP + 16_000);

@@ -88,7 +88,7 @@ describe('requests', () => {
 describe('results and events (what the app receives)', () => {
   const status = {
     name: 'wg0', state: 'degraded', reason: 'r', diagnosis: { code: 'no-reply', message: 'm', publicKey: KEY }, killSwitch: 'on', since: 1, mtu: 1420,
-    hooksSkipped: ['PostUp'], peers: [{ publicKey: KEY, endpoint: '192.0.2.1:51820', latestHandshakeMs: null, rxBytes: 0, txBytes: 148, allowedIps: ['0.0.0.0/0'], persistentKeepalive: 0 }],
+    hooksSkipped: ['PostUp'], peers: [{ publicKey: KEY, endpoint: '192.0.2.1:51820', latestHandshake: null, rxBytes: 0, txBytes: 148, allowedIps: ['0.0.0.0/0'], persistentKeepalive: 0 }],
   };
   it('accepts fields a newer helper adds, and drops them', () => {
     assert.deepEqual(checkResult('up', { ...status, future: true }), status);
@@ -101,7 +101,7 @@ describe('results and events (what the app receives)', () => {
   it('checks every event', () => {
     const samples: { [E in keyof typeof events]: unknown } = {
       'tunnel-state': { name: 'wg0', state: 'up', reason: null, diagnosis: null, at: 5 },
-      stats: { name: 'wg0', at: 5, peers: [{ publicKey: KEY, endpoint: null, latestHandshakeMs: 4, rxBytes: 1, txBytes: 2 }] },
+      stats: { name: 'wg0', at: 5, peers: [{ publicKey: KEY, endpoint: null, latestHandshake: 4, rxBytes: 1, txBytes: 2 }] },
       handshake: { name: 'wg0', publicKey: KEY, kind: 'failed', at: 5, diagnosis: { code: 'peer-under-load', message: 'x' } },
       roaming: { name: 'wg0', publicKey: KEY, from: '192.0.2.1:1', to: '192.0.2.2:1', at: 5 },
       log: { at: 5, tunnel: null, source: 'helper', text: 'hi' },
@@ -110,7 +110,7 @@ describe('results and events (what the app receives)', () => {
       assert.deepEqual(checkEventData(e, data), data);
       assert.throws(() => checkEventData(e, { ...(data as object), at: -1, name: 7, tunnel: 7 }), /data\./, e);
     }
-    assert.throws(() => checkEventData('stats', { name: 'wg0', at: 1, peers: [{ publicKey: KEY, endpoint: null, latestHandshakeMs: null, rxBytes: -1, txBytes: 0 }] }), /data\.peers\[0\]\.rxBytes/);
+    assert.throws(() => checkEventData('stats', { name: 'wg0', at: 1, peers: [{ publicKey: KEY, endpoint: null, latestHandshake: null, rxBytes: -1, txBytes: 0 }] }), /data\.peers\[0\]\.rxBytes/);
   });
   it('tells replies from events', () => {
     assert.deepEqual(parseIncoming({ event: 'log', data: 1 }), { kind: 'event', event: 'log', data: 1 });

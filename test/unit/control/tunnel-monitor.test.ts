@@ -28,7 +28,7 @@ describe('the tunnel monitor', () => {
     await tick();
     await tick();
     assert.equal(seen.stats.length, 2);
-    assert.deepEqual(seen.stats[1]!.peers, [{ publicKey: PUB, endpoint: '192.0.2.1:51820', latestHandshakeMs: null, rxBytes: 92, txBytes: 148 }]);
+    assert.deepEqual(seen.stats[1]!.peers, [{ publicKey: PUB, endpoint: '192.0.2.1:51820', latestHandshake: null, rxBytes: 92, txBytes: 148 }]);
   });
 
   it('probes a peer without PersistentKeepalive so a handshake starts, and leaves keepalive off again', async () => {

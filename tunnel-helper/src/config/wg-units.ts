@@ -4,7 +4,8 @@
 // Pure, so `wiredesk show`, the app's main process and the renderer share one
 // implementation.
 
-export type UnitLanguage = 'en' | 'ja';
+/** The languages WireDesk speaks. */
+export type Language = 'en' | 'ja';
 
 const UNITS: readonly [seconds: number, en: string, ja: string][] = [
   [365 * 24 * 60 * 60, 'year', '年'], [24 * 60 * 60, 'day', '日'], [60 * 60, 'hour', '時間'], [60, 'minute', '分'], [1, 'second', '秒'],
@@ -27,7 +28,7 @@ export function formatDuration(seconds: number): string {
   return durationParts(seconds).map(([n, [, name]]) => `${n} ${name}${n === 1 ? '' : 's'}`).join(', ');
 }
 
-const CLOCK_WOUND_BACKWARD: Record<UnitLanguage, string> = {
+const CLOCK_WOUND_BACKWARD: Record<Language, string> = {
   en: '(System clock wound backward; connection problems may ensue.)',
   ja: '（システム時計が巻き戻りました。接続に問題が起きるかもしれません。）',
 };
@@ -39,7 +40,7 @@ const CLOCK_WOUND_BACKWARD: Record<UnitLanguage, string> = {
  * fraction of a second is dropped toward zero, as C's integer seconds are, so
  * a handshake less than a second ahead of a caller's clock reads "Now".
  */
-export function formatHandshakeAge(seconds: number, lang: UnitLanguage = 'en'): string {
+export function formatHandshakeAge(seconds: number, lang: Language = 'en'): string {
   const whole = Math.trunc(seconds);
   if (whole < 0) return CLOCK_WOUND_BACKWARD[lang];
   if (lang === 'ja') return whole === 0 ? 'たった今' : `${durationParts(whole).map(([n, [, , ja]]) => `${n}${ja}`).join('')}前`;

@@ -21,7 +21,7 @@ export interface CounterSample { at: number; rxBytes: number; txBytes: number }
 export interface PeerHealthInput {
   publicKey: string;
   endpoint: string | null;
-  latestHandshakeMs: number | null;
+  latestHandshake: number | null;
   /** Counter samples, oldest first, newest last (the monitor keeps ~a minute). */
   history: readonly CounterSample[];
   /** Latest times the engine log reported these, if ever. */
@@ -52,8 +52,8 @@ export function isFreshHandshake(hs: number | null, upAt: number, now: number): 
  * later for a tunnel adopted after a helper restart, see TunnelMonitor).
  */
 export function assessPeer(p: PeerHealthInput, upAt: number, now: number, graceUntil = upAt + HANDSHAKE_GRACE_MS): PeerVerdict {
-  if (isFreshHandshake(p.latestHandshakeMs, upAt, now)) return { kind: 'ok' };
-  const hadOne = p.latestHandshakeMs !== null && p.latestHandshakeMs >= upAt - 1000;
+  if (isFreshHandshake(p.latestHandshake, upAt, now)) return { kind: 'ok' };
+  const hadOne = p.latestHandshake !== null && p.latestHandshake >= upAt - 1000;
   if (!hadOne) {
     if (p.endpoint === null) return { kind: 'idle' };
     if (now < graceUntil) return { kind: 'waiting' };
@@ -83,8 +83,8 @@ function ago(ms: number): string {
 export function diagnosePeer(p: PeerHealthInput, upAt: number, now: number, hadOne: boolean): Diagnosis {
   const where = p.endpoint ?? 'the peer';
   const recent = (t: number | undefined) => t !== undefined && t >= Math.max(upAt, now - EVIDENCE_WINDOW_MS * 2);
-  const prefix = hadOne && p.latestHandshakeMs !== null
-    ? `The latest handshake was ${ago(now - p.latestHandshakeMs)} ago, and sessions expire after 3 minutes. `
+  const prefix = hadOne && p.latestHandshake !== null
+    ? `The latest handshake was ${ago(now - p.latestHandshake)} ago, and sessions expire after 3 minutes. `
     : `No handshake completed within ${ago(now - upAt)} of connecting. `;
   const d = (code: Diagnosis['code'], text: string): Diagnosis => ({ code, message: prefix + text, publicKey: p.publicKey });
 

@@ -34,22 +34,20 @@ export const diagnosis = obj({
   message: str({ max: 2000 }),
 }, { publicKey });
 
-export const peerStats = obj({
+const peerStatsShape = {
   publicKey,
   /** The runtime endpoint (it follows roaming), or null before one is known. */
   endpoint: nullable(str({ max: 64 })),
-  /** Wall-clock time of the latest completed handshake, or null if none. */
-  latestHandshakeMs: nullable(epochMs),
+  /** Wall-clock time (epoch ms) of the latest completed handshake, as wg(8) says it; null if none. */
+  latestHandshake: nullable(epochMs),
   rxBytes: byteCount,
   txBytes: byteCount,
-});
+};
+
+export const peerStats = obj(peerStatsShape);
 
 export const peerStatus = obj({
-  publicKey,
-  endpoint: nullable(str({ max: 64 })),
-  latestHandshakeMs: nullable(epochMs),
-  rxBytes: byteCount,
-  txBytes: byteCount,
+  ...peerStatsShape,
   allowedIps: arr(str({ max: 64 }), 4096),
   persistentKeepalive: int(0, 65535),
 });

@@ -47,7 +47,7 @@ export interface MonitorSink {
 
 interface PeerTrack {
   endpoint: string | null;
-  latestHandshakeMs: number | null;
+  latestHandshake: number | null;
   history: CounterSample[];
   cookieAt?: number;
   invalidReplyAt?: number;
@@ -61,7 +61,7 @@ const b64 = (k: Uint8Array): string => Buffer.from(k).toString('base64');
 function statusOf(p: DeviceState['peers'][number], key: string): PeerStatus {
   const hs = p.lastHandshakeSec === 0 && p.lastHandshakeNsec === 0 ? null : p.lastHandshakeSec * 1000 + Math.floor(p.lastHandshakeNsec / 1e6);
   return {
-    publicKey: key, endpoint: p.endpoint, latestHandshakeMs: hs, rxBytes: Number(p.rxBytes), txBytes: Number(p.txBytes),
+    publicKey: key, endpoint: p.endpoint, latestHandshake: hs, rxBytes: Number(p.rxBytes), txBytes: Number(p.txBytes),
     allowedIps: p.allowedIps, persistentKeepalive: p.persistentKeepaliveInterval,
   };
 }
@@ -139,7 +139,7 @@ export class TunnelMonitor {
     this.sink.stats({
       name: this.name, at: now,
       peers: [...this.peers.values()].map(({ last }) => ({
-        publicKey: last.publicKey, endpoint: last.endpoint, latestHandshakeMs: last.latestHandshakeMs, rxBytes: last.rxBytes, txBytes: last.txBytes,
+        publicKey: last.publicKey, endpoint: last.endpoint, latestHandshake: last.latestHandshake, rxBytes: last.rxBytes, txBytes: last.txBytes,
       })),
     });
     this.updateHealth(now);
@@ -149,21 +149,21 @@ export class TunnelMonitor {
   /** Starts tracking a peer seen for the first time (its endpoint then is no roaming). */
   private track(p: DeviceState['peers'][number], key: string): void {
     if (this.peers.has(key)) return;
-    this.peers.set(key, { endpoint: p.endpoint, latestHandshakeMs: null, history: [], degraded: false, last: statusOf(p, key) });
+    this.peers.set(key, { endpoint: p.endpoint, latestHandshake: null, history: [], degraded: false, last: statusOf(p, key) });
   }
 
   private observe(p: DeviceState['peers'][number], key: string, now: number): void {
     const last = statusOf(p, key);
-    const { latestHandshakeMs: hs, rxBytes: rx, txBytes: tx } = last;
+    const { latestHandshake: hs, rxBytes: rx, txBytes: tx } = last;
     const t = this.peers.get(key)!;
     if (p.endpoint !== null && t.endpoint !== p.endpoint) {
       this.sink.roaming({ name: this.name, publicKey: key, from: t.endpoint, to: p.endpoint, at: now });
     }
-    if (hs !== null && hs !== t.latestHandshakeMs && hs >= this.upAt - 1000) {
+    if (hs !== null && hs !== t.latestHandshake && hs >= this.upAt - 1000) {
       this.sink.handshake({ name: this.name, publicKey: key, kind: 'completed', at: hs, diagnosis: null });
     }
     t.endpoint = p.endpoint;
-    t.latestHandshakeMs = hs;
+    t.latestHandshake = hs;
     t.last = last;
     t.history.push({ at: now, rxBytes: rx, txBytes: tx });
     while (t.history.length > 2 && t.history[0]!.at < now - HISTORY_MS) t.history.shift();
@@ -189,7 +189,7 @@ export class TunnelMonitor {
       case 'gave-up':
         this.sink.handshake({
           name: this.name, publicKey: key, kind: 'failed', at: now,
-          diagnosis: diagnosePeer(this.healthInput(key, t), this.upAt, now, t.latestHandshakeMs !== null),
+          diagnosis: diagnosePeer(this.healthInput(key, t), this.upAt, now, t.latestHandshake !== null),
         });
         break;
       default:
@@ -199,7 +199,7 @@ export class TunnelMonitor {
 
   private healthInput(key: string, t: PeerTrack): PeerHealthInput {
     return {
-      publicKey: key, endpoint: t.endpoint, latestHandshakeMs: t.latestHandshakeMs, history: t.history,
+      publicKey: key, endpoint: t.endpoint, latestHandshake: t.latestHandshake, history: t.history,
       ...(t.cookieAt !== undefined ? { cookieAt: t.cookieAt } : {}),
       ...(t.invalidReplyAt !== undefined ? { invalidReplyAt: t.invalidReplyAt } : {}),
     };
@@ -211,7 +211,7 @@ export class TunnelMonitor {
     // A "failed" handshake event once per peer each time it degrades.
     for (const input of inputs) {
       const t = this.peers.get(input.publicKey)!;
-      const fresh = isFreshHandshake(t.latestHandshakeMs, this.upAt, now);
+      const fresh = isFreshHandshake(t.latestHandshake, this.upAt, now);
       const degradedNow = h.state === 'degraded' && h.diagnosis?.publicKey === input.publicKey;
       if (degradedNow && !t.degraded) {
         this.sink.handshake({ name: this.name, publicKey: input.publicKey, kind: 'failed', at: now, diagnosis: h.diagnosis });
@@ -228,8 +228,8 @@ export class TunnelMonitor {
       const key = b64(p.publicKey);
       const t = this.peers.get(key);
       if (!t || p.persistentKeepaliveInterval !== 0 || p.endpoint === null) continue;
-      const fresh = isFreshHandshake(t.latestHandshakeMs, this.upAt, now);
-      const aging = fresh && now - t.latestHandshakeMs! >= PROBE_AT_AGE_MS;
+      const fresh = isFreshHandshake(t.latestHandshake, this.upAt, now);
+      const aging = fresh && now - t.latestHandshake! >= PROBE_AT_AGE_MS;
       const due = t.probedAt === undefined || now - t.probedAt >= PROBE_RETRY_MS;
       if ((!fresh || aging) && due) {
         t.probedAt = now;
