@@ -8,6 +8,7 @@ import { mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { runDetached, tellParent } from './daemon.js';
 import { Device } from '../engine/device.js';
 import { DeviceUapi } from '../engine/device-uapi.js';
+import { formatRecord, type EngineRecord } from '../engine/event-stream.js';
 import { createLogger, parseLogLevel, type Logger } from '../engine/logger.js';
 import { LinuxTun } from '../io/tun-linux.js';
 import { LinuxUdpBind } from '../io/udp-linux.js';
@@ -24,8 +25,9 @@ const USAGE = `Usage: wiredesk-tunnel [-f/--foreground] INTERFACE-NAME
 Starts WireDesk's userspace WireGuard engine on a new TUN interface, configured
 through the WireGuard UAPI at ${SOCKET_DIR}/INTERFACE-NAME.sock (use wg(8)).
 Set LOG_LEVEL=verbose|error|silent; WG_PROCESS_FOREGROUND=1 acts like -f.
-WIREDESK_LOG_DIR=DIR appends the log to DIR/INTERFACE-NAME.log (verbose unless
-LOG_LEVEL says otherwise); the WireDesk helper reads it for diagnosis.
+WIREDESK_LOG_DIR=DIR appends the engine's events and its log (verbose unless
+LOG_LEVEL says otherwise) to DIR/INTERFACE-NAME.log, one JSON record a line,
+for the WireDesk helper.
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -58,15 +60,17 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await daemonize(ifname, level !== 'silent' && !logDir);
     return;
   }
-  await runForeground(ifname, createLogger(level, `(${ifname}) `, logDir ? logFileWriter(logDir, ifname) : undefined));
+  const record = logDir ? recordWriter(logDir, ifname) : null;
+  const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
+  await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record);
 }
 
-/** Appends log lines to DIR/IFNAME.log, readable by root only. */
-function logFileWriter(dir: string, ifname: string): (line: string) => void {
+/** Appends records (engine/event-stream.ts) to DIR/IFNAME.log, readable by root only. */
+function recordWriter(dir: string, ifname: string): (record: EngineRecord) => void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fd = openSync(`${dir}/${ifname}.log`, 'a', 0o600);
-  return (line) => {
-    try { writeSync(fd, line); } catch { /* a full disk must not stop the tunnel */ }
+  return (record) => {
+    try { writeSync(fd, formatRecord(record)); } catch { /* a full disk must not stop the tunnel */ }
   };
 }
 
@@ -78,12 +82,14 @@ function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
   });
 }
 
-async function runForeground(ifname: string, log: Logger): Promise<void> {
+/** `record`, when the helper started us, receives every engine event. */
+async function runForeground(ifname: string, log: Logger, record: ((r: EngineRecord) => void) | null): Promise<void> {
   const socketPath = `${SOCKET_DIR}/${ifname}.sock`;
   let device: Device;
   try {
     const tun = LinuxTun.create(ifname, { mtu: DEFAULT_MTU });
     device = new Device(tun, new LinuxUdpBind(), { logger: log });
+    if (record) device.events.on(record);
   } catch (e) {
     fail(`Failed to create TUN device ${ifname}: ${messageOf(e)}`, log);
     return;

@@ -1,9 +1,13 @@
-// Reading the engine's verbose log (WIREDESK_LOG_DIR/IFNAME.log) for what
-// UAPI cannot tell: handshake initiations, cookie replies, replies that fail
-// to verify, and the engine giving up. Lines look like wireguard-go's:
+// The adapter for foreign engines: what UAPI cannot tell (handshake
+// initiations, cookie replies, replies that fail to verify, the engine giving
+// up), read from the text of a verbose log in wireguard-go's words:
 //   DEBUG: 2026/11/23 18:36:12 (wq1) peer(IQZQ…M2g) - Sending handshake initiation
 // Peers are abbreviated (first 4 and characters 40-42 of the base64 key), so
-// they are matched back against the tunnel's full public keys. Pure.
+// they are matched back against the tunnel's full public keys. WireDesk's own
+// engine sends typed events instead (engine/event-stream.ts); this guesswork
+// is only for an engine that cannot, e.g. wireguard-go run as WIREDESK_ENGINE.
+// Pure.
+import type { EngineEvent } from '../engine/events.js';
 
 export type EngineSignal = 'initiated' | 'completed' | 'gave-up' | 'cookie' | 'invalid-reply' | 'endpoint-changed';
 
@@ -50,6 +54,25 @@ export function parseEngineLine(line: string): EngineLogEntry {
 export function matchPeer(abbrev: { head: string; tail: string }, keys: readonly string[]): string | null {
   const found = keys.filter((k) => k.slice(0, 4) === abbrev.head && k.slice(40, 43) === abbrev.tail);
   return found.length === 1 ? found[0]! : null;
+}
+
+/**
+ * The event WireDesk's engine would have sent for a foreign engine's log line,
+ * dated `wallMs` (the line's own stamp has only 1 s resolution), or null.
+ * Only the signals UAPI cannot tell are read: completed handshakes and
+ * endpoint changes come from UAPI, which every engine serves.
+ */
+export function eventFromLogLine(line: string, keys: readonly string[], wallMs: number): EngineEvent | null {
+  const entry = parseEngineLine(line);
+  const publicKey = entry.peer && entry.signal ? matchPeer(entry.peer, keys) : null;
+  if (publicKey === null) return null;
+  switch (entry.signal) {
+    case 'initiated': return { type: 'handshake-initiated', publicKey, retry: /\(retry\)/.test(entry.message), wallMs };
+    case 'cookie': return { type: 'cookie-received', publicKey, wallMs };
+    case 'invalid-reply': return { type: 'handshake-response-invalid', publicKey, wallMs };
+    case 'gave-up': return { type: 'handshake-failed', publicKey, attempts: Number(/after (\d+) attempts/.exec(entry.message)?.[1] ?? 0), wallMs };
+    default: return null;
+  }
 }
 
 /** Splits appended text into whole lines, keeping a trailing partial line for next time. */

@@ -1,6 +1,8 @@
 // Watches one running tunnel, once a second:
 //
-//   engine log (new lines) --> initiated / cookie / invalid reply / gave up
+//   engine output (new lines) --> initiated / cookie / invalid reply / gave up
+//                                 (typed events; engine-log.ts reads them from
+//                                 a foreign engine's text), and its log lines
 //   UAPI get=1             --> stats event, roaming (endpoint changed),
 //                              handshake completed (latest handshake moved)
 //   both                   --> health (health.ts): state changes, and a
@@ -14,8 +16,10 @@
 // probes at up, when the session nears expiry (165 s, before the 180 s
 // limit), and every 30 s while no handshake holds.
 import { Buffer } from 'node:buffer';
+import { parseRecord } from '../engine/event-stream.js';
+import type { EngineEvent } from '../engine/events.js';
 import type { DeviceState } from '../uapi/device-api.js';
-import { matchPeer, parseEngineLine } from './engine-log.js';
+import { eventFromLogLine } from './engine-log.js';
 import { HANDSHAKE_GRACE_MS, assessTunnel, diagnosePeer, isFreshHandshake, type CounterSample, type PeerHealthInput, type TunnelHealth } from './health.js';
 import type { EventData, PeerStatus } from './protocol.js';
 
@@ -30,7 +34,8 @@ export interface MonitorDeps {
   get(ifname: string): Promise<DeviceState>;
   /** Body lines of a UAPI `set=1` request. */
   set(ifname: string, body: string): Promise<void>;
-  /** New whole lines of the engine's log since the last call. */
+  /** New whole lines of the engine's output since the last call: records
+   *  (engine/event-stream.ts) from WireDesk's engine, log text from another. */
   readLog(): Promise<string[]>;
   now(): number;
 }
@@ -131,9 +136,9 @@ export class TunnelMonitor {
     const now = this.deps.now();
     const keys = state.peers.map((p) => b64(p.publicKey));
     for (const key of [...this.peers.keys()]) if (!keys.includes(key)) this.peers.delete(key);
-    // Log first: an initiation the engine logged precedes the handshake UAPI now shows.
+    // Engine output first: an initiation it reported precedes the handshake UAPI now shows.
     for (const p of state.peers) this.track(p, b64(p.publicKey));
-    for (const line of lines) this.onEngineLine(line, keys, now);
+    for (const line of lines) this.onEngineOutput(line, keys, now);
     for (const p of state.peers) this.observe(p, b64(p.publicKey), now);
 
     this.sink.stats({
@@ -169,26 +174,34 @@ export class TunnelMonitor {
     while (t.history.length > 2 && t.history[0]!.at < now - HISTORY_MS) t.history.shift();
   }
 
-  private onEngineLine(line: string, keys: string[], now: number): void {
+  /** A record of our engine, or a foreign engine's log line read through the adapter. */
+  private onEngineOutput(line: string, keys: string[], now: number): void {
+    const record = parseRecord(line);
+    if (record?.type === 'log') return this.sink.engineLine(record.line);
+    if (record) return this.onEngineEvent(record, now);
     this.sink.engineLine(line);
-    const entry = parseEngineLine(line);
-    if (!entry.peer || !entry.signal) return;
-    const key = matchPeer(entry.peer, keys);
-    const t = key ? this.peers.get(key) : undefined;
-    if (!key || !t) return;
-    switch (entry.signal) {
-      case 'initiated':
-        this.sink.handshake({ name: this.name, publicKey: key, kind: 'initiated', at: now, diagnosis: null });
+    const event = eventFromLogLine(line, keys, now);
+    if (event) this.onEngineEvent(event, now);
+  }
+
+  private onEngineEvent(e: EngineEvent, now: number): void {
+    const key = e.publicKey;
+    const t = this.peers.get(key);
+    // Events from before this watch began (read back after a helper restart) are no evidence now.
+    if (!t || e.wallMs < this.upAt - 1000) return;
+    switch (e.type) {
+      case 'handshake-initiated':
+        this.sink.handshake({ name: this.name, publicKey: key, kind: 'initiated', at: e.wallMs, diagnosis: null });
         break;
-      case 'cookie':
-        t.cookieAt = now;
+      case 'cookie-received':
+        t.cookieAt = e.wallMs;
         break;
-      case 'invalid-reply':
-        t.invalidReplyAt = now;
+      case 'handshake-response-invalid':
+        t.invalidReplyAt = e.wallMs;
         break;
-      case 'gave-up':
+      case 'handshake-failed':
         this.sink.handshake({
-          name: this.name, publicKey: key, kind: 'failed', at: now,
+          name: this.name, publicKey: key, kind: 'failed', at: e.wallMs,
           diagnosis: diagnosePeer(this.healthInput(key, t), this.upAt, now, t.latestHandshake !== null),
         });
         break;

@@ -6,8 +6,7 @@
 // seams send to it and decode received addresses into it.
 //
 // Endpoints are immutable. Binds intern the ones they receive, so the core
-// can roam with a cheap `key` comparison; UAPI `endpoint=` prints
-// `key` (less any IPv6 zone, as wg-go does).
+// can roam with a cheap `key` comparison.
 import { formatIp, parseIp } from '../config/ip.js';
 
 export type EndpointFamily = 4 | 6;

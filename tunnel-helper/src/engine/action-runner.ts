@@ -1,6 +1,7 @@
 // Runs the actions DeviceCore returns against the device's sockets and TUN
 // device, and turns the protocol's news into engine events. Datagrams and
 // TUN packets are gathered into small vectors and written as one batch.
+import { encodeKey } from '../config/keys.js';
 import type { Action } from '../core/actions.js';
 import type { DeviceCore } from '../core/device-core.js';
 import type { Peer } from '../core/peer.js';
@@ -10,6 +11,9 @@ import type { TunDevice } from '../io/tun.js';
 import type { UdpBind } from '../io/udp-bind.js';
 import type { AllowedIps } from './allowed-ips.js';
 import type { EngineEvents } from './events.js';
+
+/** How events name a peer: its public key in base64, as wg(8) prints it. */
+const keyOf = (peer: Peer): string => encodeKey(peer.publicKey);
 
 const CONTROL_BATCH = 64;
 
@@ -27,7 +31,8 @@ export class ActionRunner {
     private readonly events: EngineEvents,
   ) {}
 
-  run(actions: Action[], now: number, wallNow: number): void {
+  /** `wallNow` dates the events the actions announce. */
+  run(actions: Action[], wallNow: number): void {
     for (const a of actions) {
       switch (a.type) {
         case 'send-datagram': {
@@ -49,33 +54,28 @@ export class ActionRunner {
         }
         case 'peer-removed':
           this.allowedIps.removeByPeer(a.peer);
-          this.events.emit({ type: 'peer-removed', publicKey: a.peer.publicKey, wallMs: wallNow });
+          this.events.emit({ type: 'peer-removed', publicKey: keyOf(a.peer), wallMs: wallNow });
           break;
         case 'endpoint-changed':
-          this.events.emit({ type: 'endpoint-changed', publicKey: a.peer.publicKey, from: a.previous?.key ?? null, to: a.endpoint.key, wallMs: wallNow });
+          this.events.emit({ type: 'endpoint-changed', publicKey: keyOf(a.peer), from: a.previous?.key ?? null, to: a.endpoint.key, wallMs: wallNow });
           break;
         case 'handshake-initiated':
-          this.events.emit({ type: 'handshake-initiated', publicKey: a.peer.publicKey, retry: a.retry, wallMs: wallNow });
+          this.events.emit({ type: 'handshake-initiated', publicKey: keyOf(a.peer), retry: a.retry, wallMs: wallNow });
           break;
         case 'handshake-completed':
-          this.events.emit({ type: 'handshake-completed', publicKey: a.peer.publicKey, wallMs: a.wallMs });
+          this.events.emit({ type: 'handshake-completed', publicKey: keyOf(a.peer), wallMs: a.wallMs });
           break;
         case 'handshake-failed':
-          this.events.emit({ type: 'handshake-failed', publicKey: a.peer.publicKey, attempts: a.attempts, wallMs: wallNow });
+          this.events.emit({ type: 'handshake-failed', publicKey: keyOf(a.peer), attempts: a.attempts, wallMs: wallNow });
           break;
         case 'cookie-received':
-          this.events.emit({ type: 'cookie-received', publicKey: a.peer.publicKey, wallMs: wallNow });
-          break;
         case 'handshake-response-invalid':
-          this.events.emit({ type: 'handshake-response-invalid', publicKey: a.peer.publicKey, wallMs: wallNow });
-          break;
         case 'keys-zeroed':
-          this.events.emit({ type: 'keys-zeroed', publicKey: a.peer.publicKey, wallMs: wallNow });
+          this.events.emit({ type: a.type, publicKey: keyOf(a.peer), wallMs: wallNow });
           break;
       }
     }
     this.flush();
-    void now;
     this.afterRun();
   }
 

@@ -122,7 +122,7 @@ export class DataPath {
       vec.endpoints[i] = peer.endpoint;
     }
     this.bind.sendBatch(vec, null);
-    this.actions.run(out, now, wallNow);
+    this.actions.run(out, wallNow);
   }
 
   private receive(rx: UdpReceiver, vec: PacketVector, generation: number): void {
@@ -163,7 +163,7 @@ export class DataPath {
     } catch {
       // the TUN device is gone; the device owner shuts down through onClosed
     }
-    this.actions.run(out, now, wallNow);
+    this.actions.run(out, wallNow);
   }
 
   /** wg-go counts a device under load while its handshake queue is deep, and for

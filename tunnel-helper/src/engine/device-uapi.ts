@@ -10,7 +10,7 @@ import { Endpoint } from '../core/endpoint.js';
 import { BindError } from '../io/udp-bind.js';
 import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from '../uapi/device-api.js';
 import { Errno, UapiError } from '../uapi/errors.js';
-import { formatPrefix } from '../uapi/allowed-ip-endpoint.js';
+import { formatEndpoint, formatPrefix } from '../uapi/allowed-ip-endpoint.js';
 import type { Device } from './device.js';
 
 export class DeviceUapi implements UapiDevice {
@@ -24,7 +24,7 @@ export class DeviceUapi implements UapiDevice {
       peers.push({
         publicKey: s.publicKey,
         presharedKey: s.presharedKey,
-        endpoint: s.endpoint ? formatUapiEndpoint(s.endpoint) : null,
+        endpoint: s.endpoint ? formatEndpoint(s.endpoint) : null,
         lastHandshakeSec: Math.floor(s.latestHandshakeMs / 1000),
         lastHandshakeNsec: Math.round((s.latestHandshakeMs % 1000) * 1e6),
         rxBytes: BigInt(s.rxBytes),
@@ -94,11 +94,6 @@ export class DeviceUapi implements UapiDevice {
       for (const a of core.setPersistentKeepalive(peer, op.persistentKeepaliveInterval, now, wallNow)) actions.push(a);
     }
   }
-}
-
-/** wg-go prints IPv6 endpoints without their zone. */
-function formatUapiEndpoint(e: Endpoint): string {
-  return e.scopeId ? e.key.replace(/%\d+\]/, ']') : e.key;
 }
 
 /** A numeric zone is an interface index; names are not resolved here. */

@@ -10,7 +10,7 @@ import type { UdpBind } from '../io/udp-bind.js';
 import { AllowedIps } from './allowed-ips.js';
 import { ActionRunner } from './action-runner.js';
 import { DataPath } from './data-path.js';
-import { EngineEvents } from './events.js';
+import { EngineEvents, describeEvent } from './events.js';
 import { systemClock, type Clock } from './clock.js';
 import { nodeCrypto } from './crypto-node.js';
 import { transportCipher } from './crypto-transport.js';
@@ -34,7 +34,7 @@ export class Device {
   readonly log: Logger;
   private readonly runner: ActionRunner;
   private readonly dataPath: DataPath;
-  private timer: NodeJS.Timeout | null = null;
+  private cancelTimer: (() => void) | null = null;
   private timerAt = Infinity;
   private readonly mtuPoll: NodeJS.Timeout;
   private fwmark = 0;
@@ -89,7 +89,7 @@ export class Device {
 
   /** Runs actions that configuration changes produce (keepalives, removals). */
   run(actions: Action[]): void {
-    if (actions.length > 0) this.runner.run(actions, this.clock.now(), this.clock.wallNow());
+    if (actions.length > 0) this.runner.run(actions, this.clock.wallNow());
     else this.armTimer();
   }
 
@@ -102,7 +102,7 @@ export class Device {
     if (this.closed) return;
     this.closed = true;
     this.dataPath.stop();
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
     clearInterval(this.mtuPoll);
     this.bind.close();
     this.tun.close();
@@ -114,16 +114,16 @@ export class Device {
     if (this.closed) return;
     const deadline = this.core.nextDeadline();
     if (deadline === Infinity || deadline >= this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.timerAt = deadline;
-    this.timer = setTimeout(() => this.onTimer(), Math.max(0, Math.ceil(deadline - this.clock.now())));
+    this.cancelTimer = this.clock.setTimer(() => this.onTimer(), Math.max(0, Math.ceil(deadline - this.clock.now())));
   }
 
   private onTimer(): void {
-    this.timer = null;
+    this.cancelTimer = null;
     this.timerAt = Infinity;
-    const now = this.clock.now();
-    this.runner.run(this.core.tick(now, this.clock.wallNow()), now, this.clock.wallNow());
+    const wallNow = this.clock.wallNow();
+    this.runner.run(this.core.tick(this.clock.now(), wallNow), wallNow);
   }
 
   private syncMtu(): void {
@@ -139,19 +139,5 @@ export class Device {
       this.dataPath.resizeForMtu(mtu);
       this.log.verbose(`MTU updated: ${mtu}`);
     }
-  }
-}
-
-function describeEvent(e: import('./events.js').EngineEvent): string {
-  const who = `peer(${Buffer.from(e.publicKey).toString('base64').slice(0, 4)}…${Buffer.from(e.publicKey).toString('base64').slice(40, 43)})`;
-  switch (e.type) {
-    case 'handshake-initiated': return `${who} - Sending handshake initiation${e.retry ? ' (retry)' : ''}`;
-    case 'handshake-completed': return `${who} - Handshake completed`;
-    case 'handshake-failed': return `${who} - Handshake did not complete after ${e.attempts} attempts, giving up`;
-    case 'cookie-received': return `${who} - Received cookie reply: peer is under load`;
-    case 'handshake-response-invalid': return `${who} - Received invalid handshake response: the preshared keys do not match`;
-    case 'keys-zeroed': return `${who} - Removing all keys, since we haven't received a new one in 540 seconds`;
-    case 'endpoint-changed': return `${who} - Endpoint changed from ${e.from ?? '(none)'} to ${e.to}`;
-    case 'peer-removed': return `${who} - Removed: its public key is now the interface's own`;
   }
 }

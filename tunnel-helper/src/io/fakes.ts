@@ -59,6 +59,11 @@ export class ChannelTun implements TunDevice {
     });
   }
 
+  /** Injected packets the engine has not read yet. */
+  get waiting(): number {
+    return this.inbox.waiting;
+  }
+
   /** Simulates `ip link del`: readers get TunClosedError(deleted) and onClosed fires. */
   simulateDelete(): void {
     this.shutdown(true);
@@ -117,6 +122,14 @@ export class ChannelNetwork {
   /** Return false to drop a datagram (loss, firewall, observation in tests). */
   filter: ((data: Buffer, from: Endpoint, to: Endpoint) => boolean) | null = null;
 
+  /** Datagrams delivered to binds whose engines have not received them yet:
+   *  0 once every engine has taken in all there was to take. */
+  get inFlight(): number {
+    let n = 0;
+    for (const bind of this.binds.values()) n += bind.waiting;
+    return n;
+  }
+
   /** @internal */ attach(bind: ChannelBind, port: number): number {
     if (port === 0) while (this.binds.has(port = this.nextPort++));
     if (this.binds.has(port)) throw new BindError(`Port ${port} is already in use.`, 98);
@@ -158,6 +171,11 @@ export class ChannelBind implements UdpBind {
   endpoint(family: 4 | 6 = 4): Endpoint {
     if (!this.self) throw new Error('ChannelBind is not open');
     return this.self[family];
+  }
+
+  /** Datagrams waiting for this bind's receivers. */
+  get waiting(): number {
+    return this.inboxes ? this.inboxes[4].waiting + this.inboxes[6].waiting : 0;
   }
 
   open(port: number): OpenResult {

@@ -1,6 +1,6 @@
 // A queue of received packets in front of one pull-style batch reader
 // (TunDevice.readBatch / UdpReceiver.receiveBatch), for seams whose packets
-// arrive one by one as JS events: the in-memory fakes and the dgram bind.
+// arrive one by one as JS events: the in-memory fakes (fakes.ts).
 // Deliveries run on setImmediate, so `done` never runs inside the caller and
 // a busy peer cannot starve the event loop.
 import type { Endpoint } from '../core/endpoint.js';
@@ -19,6 +19,11 @@ export class PacketInbox {
   private closedWith: Error | null = null;
 
   constructor(private readonly limit = 4096) {}
+
+  /** Packets queued and not yet read. */
+  get waiting(): number {
+    return this.queue.length;
+  }
 
   read(vec: PacketVector, done: ReadDone): void {
     if (this.pending) throw new Error('a read is already pending');

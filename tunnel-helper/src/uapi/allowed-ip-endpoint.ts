@@ -5,7 +5,7 @@
 // Parsers return null on any malformed input; they never throw.
 import { formatCidr, formatIp, maskInPlace, parseIp, parseIpv4, parseIpv6 } from '../config/ip.js';
 import { parseDecimal } from './decimal.js';
-import type { Endpoint, Prefix } from './device-api.js';
+import type { Prefix, UapiEndpoint } from './device-api.js';
 
 const DIGITS = /^[0-9]+$/;
 
@@ -27,7 +27,7 @@ export function formatPrefix(p: { ip: Uint8Array; cidr: number }): string {
 }
 
 /** `1.2.3.4:51820` or `[v6%zone]:51820`; brackets are required exactly for IPv6. */
-export function parseEndpoint(s: string): Endpoint | null {
+export function parseEndpoint(s: string): UapiEndpoint | null {
   const colon = s.lastIndexOf(':');
   if (colon <= 0) return null;
   let host = s.slice(0, colon);

@@ -45,8 +45,9 @@ export interface AllowedIpChange extends Prefix {
   remove: boolean;
 }
 
-/** A numeric UDP endpoint from `endpoint=`. */
-export interface Endpoint {
+/** A numeric UDP endpoint as `endpoint=` carries it, its zone still text. The
+ *  engine turns it into its own Endpoint (core/endpoint.ts) on `set`. */
+export interface UapiEndpoint {
   family: 4 | 6;
   ip: Uint8Array;
   port: number;
@@ -66,7 +67,7 @@ export interface PeerOp {
   updateOnly: boolean;
   /** null means "remove" (the all-zero key on the wire). */
   presharedKey?: Key | null;
-  endpoint?: Endpoint;
+  endpoint?: UapiEndpoint;
   persistentKeepaliveInterval?: number;
   /** Drop the peer's allowed IPs before applying `allowedIps`. */
   replaceAllowedIps: boolean;
