@@ -1,16 +1,17 @@
-// Live tunnel data for the renderer, fed by main's events. Components
-// subscribe to one key each ("summary:office", "stats:office", ...) through
-// useSyncExternalStore, so a stats event for one tunnel re-renders that
-// tunnel's row and detail only: ten tunnels with five peers stay smooth at 1 Hz.
+// Live tunnel data for the renderer: a cache of what main sends. Main owns
+// each tunnel's history (rates, timelines, logs) and its detail; the store
+// holds them for a tunnel once a view asks (tunnels:history, tunnels:logs,
+// tunnels:detail) and keeps them current from main's events, within main's
+// limits. Components subscribe to one key each ("summary:office",
+// "stats:office", ...) through useSyncExternalStore, so a stats event for one
+// tunnel re-renders that tunnel's row and detail only: ten tunnels with five
+// peers stay smooth at 1 Hz.
+import { HISTORY_LIMITS, ratePointOf } from '../../electron/ipc/history.js';
 import type {
-  HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelSummary,
+  HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelDetail, TunnelSummary,
 } from '../../electron/ipc/types.js';
 import type { IpcApi } from '../../electron/ipc/schema.js';
 import { pushNewest } from '../../tunnel-helper/src/config/ring.js';
-
-const RATE_POINTS = 600;
-const TIMELINE_ENTRIES = 100;
-const LOG_LINES = 2000;
 
 export interface Timelines {
   readonly rates: readonly RatePoint[];
@@ -26,6 +27,7 @@ export class TunnelStore {
   private readonly stats = new Map<string, StatsSample>();
   private readonly timelines = new Map<string, Timelines>();
   private readonly logs = new Map<string, readonly LogLine[]>();
+  private readonly details = new Map<string, TunnelDetail>();
   private readonly loaded = new Set<string>();
   private readonly listeners = new Map<string, Set<() => void>>();
 
@@ -34,7 +36,10 @@ export class TunnelStore {
   /** Loads the list and subscribes to main's events; returns the unsubscribe. */
   start(): () => void {
     const offs = [
-      this.ipc.on('tunnels:changed', (list) => this.setList(list)),
+      this.ipc.on('tunnels:changed', (list) => {
+        this.setList(list);
+        for (const name of this.details.keys()) void this.loadDetail(name);
+      }),
       this.ipc.on('tunnel:state', ({ name, state, diagnosis }) => {
         const s = this.summaries.get(name);
         if (!s) return;
@@ -52,14 +57,15 @@ export class TunnelStore {
           this.summaries.set(sample.name, { ...s, rxRate: sample.rxRate, txRate: sample.txRate });
           this.notify(`summary:${sample.name}`);
         }
-        this.updateTimelines(sample.name, (t) => ({ ...t, rates: pushNewest(t.rates, { at: sample.at, rx: sample.rxRate, tx: sample.txRate }, RATE_POINTS) }));
+        this.extendTimeline(sample.name, 'rates', ratePointOf(sample));
         this.notify(`stats:${sample.name}`);
       }),
-      this.ipc.on('tunnel:handshake', (h) => this.updateTimelines(h.name, (t) => ({ ...t, handshakes: pushNewest(t.handshakes, h, TIMELINE_ENTRIES) }))),
-      this.ipc.on('tunnel:roaming', (r) => this.updateTimelines(r.name, (t) => ({ ...t, roaming: pushNewest(t.roaming, r, TIMELINE_ENTRIES) }))),
+      this.ipc.on('tunnel:handshake', (h) => this.extendTimeline(h.name, 'handshakes', h)),
+      this.ipc.on('tunnel:roaming', (r) => this.extendTimeline(r.name, 'roaming', r)),
       this.ipc.on('tunnel:log', (line) => {
-        if (!line.tunnel || !this.logs.has(line.tunnel)) return;
-        this.logs.set(line.tunnel, pushNewest(this.logs.get(line.tunnel) ?? [], line, LOG_LINES));
+        const logs = line.tunnel && this.logs.get(line.tunnel);
+        if (!line.tunnel || !logs) return;
+        this.logs.set(line.tunnel, pushNewest(logs, line, HISTORY_LIMITS.logs));
         this.notify(`logs:${line.tunnel}`);
       }),
     ];
@@ -79,8 +85,9 @@ export class TunnelStore {
   getStats = (name: string): StatsSample | undefined => this.stats.get(name);
   getTimelines = (name: string): Timelines => this.timelines.get(name) ?? emptyTimelines;
   getLogs = (name: string): readonly LogLine[] => this.logs.get(name) ?? [];
+  getDetail = (name: string): TunnelDetail | undefined => this.details.get(name);
 
-  /** Fetches the history main kept before this view opened (once per tunnel). */
+  /** Fetches the history main kept before this view opened (once per tunnel); events extend it from then on. */
   async loadHistory(name: string): Promise<void> {
     if (this.loaded.has(name)) return;
     this.loaded.add(name);
@@ -93,6 +100,14 @@ export class TunnelStore {
   async loadLogs(name: string): Promise<void> {
     this.logs.set(name, await this.ipc.invoke('tunnels:logs', name));
     this.notify(`logs:${name}`);
+  }
+
+  /** Fetches a tunnel's detail; it is fetched again whenever the tunnel list changes. */
+  async loadDetail(name: string): Promise<void> {
+    const detail = await this.ipc.invoke('tunnels:detail', name).catch(() => null);
+    if (detail) this.details.set(name, detail);
+    else this.details.delete(name);
+    this.notify(`detail:${name}`);
   }
 
   private setList(list: readonly TunnelSummary[]): void {
@@ -112,8 +127,11 @@ export class TunnelStore {
     }
   }
 
-  private updateTimelines(name: string, f: (t: Timelines) => Timelines): void {
-    this.timelines.set(name, f(this.getTimelines(name)));
+  /** Appends what main just added to its history, for a tunnel whose history is cached. */
+  private extendTimeline<K extends keyof Timelines>(name: string, key: K, item: Timelines[K][number]): void {
+    const t = this.timelines.get(name);
+    if (!t) return;
+    this.timelines.set(name, { ...t, [key]: pushNewest<Timelines[K][number]>(t[key], item, HISTORY_LIMITS[key]) });
     this.notify(`timelines:${name}`);
   }
 

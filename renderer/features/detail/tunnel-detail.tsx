@@ -1,6 +1,6 @@
 // The selected tunnel: header with state and switch, then Overview (banner,
 // live tiles, graph, interface, peers, timelines) or Logs.
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
 import type { TunnelDetail as Detail } from '../../../electron/ipc/types.js';
 import { Icon } from '../../components/icons.js';
@@ -8,7 +8,6 @@ import { StateBadge } from '../../components/state-badge.js';
 import { Toggle } from '../../components/toggle.js';
 import { useStats, useStore, useSummary } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
-import { ipc } from '../../lib/ipc.js';
 import { ThroughputGraph } from '../graph/throughput-graph.js';
 import { LogsView } from '../logs/logs-view.js';
 import { HandshakeTimeline, RoamingTimeline } from '../timeline/timelines.js';
@@ -16,19 +15,12 @@ import { DiagnosisBanner } from './diagnosis-banner.js';
 import { InterfaceCard } from './interface-card.js';
 import { PeerCard } from './peer-card.js';
 
-function useDetail(name: string): Detail | null {
-  const [detail, setDetail] = useState<Detail | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () => void ipc.invoke('tunnels:detail', name).then((d) => live && setDetail(d), () => undefined);
-    load();
-    const off = ipc.on('tunnels:changed', load);
-    return () => {
-      live = false;
-      off();
-    };
-  }, [name]);
-  return detail?.name === name ? detail : null;
+/** The tunnel's detail from the store, which keeps it current. */
+function useDetail(name: string): Detail | undefined {
+  const store = useStore();
+  useEffect(() => void store.loadDetail(name), [store, name]);
+  const subscribe = useCallback((l: () => void) => store.subscribe(`detail:${name}`, l), [store, name]);
+  return useSyncExternalStore(subscribe, () => store.getDetail(name));
 }
 
 const Tiles = memo(function Tiles({ name }: { name: string }) {
