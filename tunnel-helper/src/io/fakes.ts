@@ -1,6 +1,6 @@
 // In-memory TunDevice and UdpBind (wg-go tuntest.ChannelTUN and
 // bindtest.ChannelBinds), so whole engines can handshake and ping each other
-// in unit tests without root, sockets or TUN devices.
+// in unit tests without root, sockets or TUN devices (test/unit/engine).
 //
 //   test --inject()--> ChannelTun --readBatch--> engine A --sendBatch--> ChannelBind A
 //                                                                          | ChannelNetwork

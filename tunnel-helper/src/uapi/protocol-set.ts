@@ -184,13 +184,13 @@ export function formatSet(req: SetRequest): string {
   return out.join('\n');
 }
 
-/** A value shown in an error message, cut short so garbage cannot flood a log. */
 /** Describes a rejected secret without repeating it: errors reach logs, and a
  *  malformed key is often a real key in the wrong encoding. */
 function secretShape(text: string): string {
   return `${text.length} characters`;
 }
 
+/** A value shown in an error message, cut short so garbage cannot flood a log. */
 function quote(text: string): string {
   return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
 }
