@@ -4,7 +4,8 @@
 // in this component's state only and goes when the editor closes.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
-  checkConfig, generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue,
+  generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
+  type ParsedConfig,
 } from '../../../tunnel-helper/src/config/index.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
@@ -16,8 +17,8 @@ export function newTunnelTemplate(): string {
   return `[Interface]\nPrivateKey = ${generatePrivateKey()}\nAddress = 10.0.0.2/32\nDNS = 1.1.1.1\n\n[Peer]\nPublicKey = \nAllowedIPs = 0.0.0.0/0, ::/0\nEndpoint = \n`;
 }
 
-function publicKeyOf(text: string): string | null {
-  const key = lastEntry(parseConfig(text).interface, 'PrivateKey')?.value;
+function publicKeyOf(parsed: ParsedConfig): string | null {
+  const key = lastEntry(parsed.interface, 'PrivateKey')?.value;
   try {
     return key ? publicKeyFromPrivate(key) : null;
   } catch {
@@ -35,10 +36,11 @@ export function EditorView(props: { original: string | null; onClose: () => void
   }, [props.original]);
 
   const deferred = useDeferredValue(text ?? '');
-  const diagnostics = useMemo(() => checkConfig(deferred), [deferred]);
+  const parsed = useMemo(() => parseConfig(deferred), [deferred]);
+  const diagnostics = useMemo(() => validateConfig(parsed), [parsed]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const publicKey = useMemo(() => publicKeyOf(deferred), [deferred]);
-  const mtu = useMemo(() => Number(lastEntry(parseConfig(deferred).interface, 'MTU')?.value) || undefined, [deferred]);
+  const publicKey = useMemo(() => publicKeyOf(parsed), [parsed]);
+  const mtu = useMemo(() => Number(lastEntry(parsed.interface, 'MTU')?.value) || undefined, [parsed]);
   const nameOk = isValidInterfaceName(name);
   const edit = (f: Parameters<typeof setInterfaceValue>[1], v: string) => text !== null && setText(serializeConfig(setInterfaceValue(parseConfig(text), f, v)));
 
