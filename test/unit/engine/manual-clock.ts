@@ -24,11 +24,6 @@ export class ManualClock implements Clock {
     return () => { this.timers = this.timers.filter((t) => t !== timer); };
   }
 
-  /** The earliest pending deadline, Infinity when none. */
-  get nextTimerAt(): number {
-    return Math.min(...this.timers.map((t) => t.at));
-  }
-
   /** Moves time to the earliest deadline, if it is at most `limit`, and runs
    *  that timer. Returns whether one ran. */
   runNextTimer(limit: number): boolean {
