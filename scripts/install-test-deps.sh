@@ -5,7 +5,7 @@
 # from pulling in a kernel image.
 set -euo pipefail
 pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium fonts-noto-cjk zip unzip
-  dbus-daemon dbus-bin polkitd pkexec passwd util-linux ncat)
+  dbus-daemon dbus-bin polkitd pkexec passwd util-linux ncat zbar-tools)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -36,6 +36,7 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     await waitFor(() => states.items.some((s) => s.name === name && s.state === 'up'), 15_000, 'the tunnel to be up');
 
     // The peer rebinds to another port and sends through the tunnel: its packets now come from there.
+    const beforeMove = Date.now();
     fx.peer.exec('wg', ['set', p.ifname, 'listen-port', '53001']);
     fx.peer.exec('ping', ['-c', '1', '-W', '2', '10.240.1.1']);
     await waitFor(() => roams.items.length >= 1, 5_000, 'a roaming event for the new port');
@@ -44,7 +45,8 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     assert.equal(first.publicKey, p.keys.pub);
     assert.equal(first.from, `${PEER_V4}:52001`);
     assert.equal(first.to, `${PEER_V4}:53001`);
-    assert.ok(Math.abs(first.at - Date.now()) < 10_000);
+    // Stamped when the helper saw the move: after we made it, before we heard of it (an order, not a duration).
+    assert.ok(first.at >= beforeMove && first.at <= Date.now(), `roaming stamped at ${first.at}`);
 
     // Then it moves to another address as well (a laptop changing networks). wireguard-go
     // keeps sending from its cached source address until it rebinds, so it rebinds too.
@@ -70,18 +72,31 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     const name = fx.tunnelName(2);
     const states = collect<EventData<'tunnel-state'>>((cb) => app.on('tunnel-state', cb));
     const handshakes = collect<EventData<'handshake'>>((cb) => app.on('handshake', cb));
-    const started = Date.now();
+    // Both kinds in the order the helper sent them (one socket, so arrival order is send order).
+    const timeline: string[] = [];
+    const stopTimeline = [
+      app.on('tunnel-state', (s) => { if (s.name === name) timeline.push(`state ${s.state}`); }),
+      app.on('handshake', (h) => { if (h.name === name) timeline.push(`handshake ${h.kind}`); }),
+    ];
     // Nothing listens on this port: the peer is "down".
     await app.call('up', { name, configText: fx.configFor(p, { endpoint: `${PEER_V4}:59999` }) });
-    await waitFor(() => states.items.some((s) => s.name === name && s.state === 'degraded'), 22_000, 'the degraded state');
-    const took = Date.now() - started;
-    assert.ok(took >= 14_000, `not before the 15 s grace (${took} ms)`);
+    await waitFor(() => states.items.some((s) => s.name === name && s.state === 'degraded'), 40_000, 'the degraded state');
     const degraded = states.items.find((s) => s.state === 'degraded')!;
     assert.equal(degraded.diagnosis?.code, 'no-reply');
     assert.equal(degraded.diagnosis?.publicKey, p.keys.pub);
+    // Not before the 15 s grace the protocol promises (control/README.md), by the helper's own
+    // account: no stopwatch on our side, where a slow machine only makes this later. The grace
+    // itself is unit-tested on an injected clock (test/unit/control/health.test.ts).
+    const GRACE_S = 15;
+    const within = /^No handshake completed within (\d+) seconds of connecting\. /.exec(degraded.reason ?? '');
+    assert.ok(within, `the reason says how long it waited: ${degraded.reason}`);
+    assert.ok(Number(within[1]) >= GRACE_S, `degraded after ${within[1]} s, before the ${GRACE_S} s grace`);
     assert.match(degraded.reason ?? '', /No reply from 192\.168\.240\.2:59999: \d+ bytes of handshake attempts were sent in the last \d+ seconds and nothing came back\. UDP may be blocked/);
     assert.deepEqual(states.items.filter((s) => s.name === name).map((s) => s.state), ['connecting', 'degraded']);
-    assert.ok(handshakes.items.filter((h) => h.kind === 'initiated').length >= 2, 'initiations are reported');
+    // It retried before it gave up: at least two initiations reported, both before the degraded state.
+    const degradedAt = timeline.indexOf('state degraded');
+    assert.equal(timeline[0], 'state connecting', timeline.join(', '));
+    assert.ok(timeline.slice(0, degradedAt).filter((e) => e === 'handshake initiated').length >= 2, `initiations before degraded: ${timeline.join(', ')}`);
     const failed = handshakes.items.filter((h) => h.kind === 'failed');
     assert.equal(failed.length, 1);
     assert.equal(failed[0]!.diagnosis?.code, 'no-reply');
@@ -89,7 +104,7 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     assert.equal(status.state, 'degraded');
     assert.equal(status.peers[0]!.rxBytes, 0);
     assert.ok(status.peers[0]!.txBytes > 0);
-    process.stdout.write(`# degraded (no reply) reported ${took} ms after up\n`);
+    for (const stop of stopTimeline) stop();
 
     // When the peer comes back (the same port now answers), the tunnel recovers by itself.
     fx.peer.exec('wg', ['set', p.ifname, 'listen-port', '59999']);

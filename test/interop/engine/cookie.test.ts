@@ -33,7 +33,10 @@ describe('handshakes under load against wireguard-go', { skip }, () => {
       const sentByUs = await capture.stop();
       const { sent, cookies } = await flooding.done;
       assert.ok(handshook, `no handshake under load${pair.logs()}`);
-      assert.ok(sent > 1000 && cookies > 100, `the flood sent ${sent} initiations and got ${cookies} cookie replies`);
+      // Counts, not rates (how many a flood sends before the handshake depends on the machine):
+      // the engine was under load (ten cookie replies came back before we pinged, as awaited
+      // above) and never answered one initiation with more than one cookie reply.
+      assert.ok(cookies >= 10 && cookies <= sent, `the flood sent ${sent} initiations and got ${cookies} cookie replies`);
       const types = sentByUs.map((d) => d.payload[0]);
       assert.ok(types.includes(3), `no cookie reply went to wireguard-go (we sent it types ${types.join(',')})`);
       assert.ok(types.includes(2), 'no handshake response went to wireguard-go');

@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,11 @@ function setup(policy = { allowScripts: false }) {
   const states = (name: string) => events.filter((e) => e.event === 'tunnel-state' && (e.data as EventData<'tunnel-state'>).name === name)
     .map((e) => (e.data as EventData<'tunnel-state'>).state);
   return { net, dev, events, manager, states };
+}
+
+/** A few turns of the event loop: the fakes answer in microtasks, so a poll finishes within one. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
 async function rejects(p: Promise<unknown>, code: string, message: RegExp): Promise<ProtocolError> {
@@ -119,23 +124,52 @@ describe('the tunnel manager', () => {
     assert.deepEqual(manager.list().tunnels, []);
   });
 
-  it('follows the monitor: handshake makes it up; a dead engine makes it error and cleans up', async () => {
-    const { manager, dev, net, states } = setup();
-    dev.peers = [peerState(KEYS[1].pub)];
-    await manager.up({ name: 'wq0', configText: conf() });
-    dev.peers = [peerState(KEYS[1].pub, { lastHandshakeSec: Math.floor(dev.clock / 1000) + 1 })];
-    dev.clock += 2000;
-    await new Promise((r) => setTimeout(r, 1100));
-    assert.equal(manager.status('wq0').tunnels[0]!.state, 'up');
-    dev.failGet = new Error('gone');
-    await new Promise((r) => setTimeout(r, 3300));
-    assert.deepEqual(states('wq0'), ['connecting', 'up', 'error']);
-    const s = manager.status('wq0').tunnels[0]!;
-    assert.equal(s.diagnosis?.code, 'engine-stopped');
-    assert.match(s.reason ?? '', /turned off and its routes and DNS removed/);
-    assert.deepEqual(net.downs, ['wq0']);
-    await manager.down('wq0');
-    assert.deepEqual(manager.list().tunnels, []);
+  it('follows the monitor, which polls once a second: a handshake makes it up; three failed polls make it error and clean up', async () => {
+    // The poll interval runs on an injected clock (mocked setInterval). The fakes answer in
+    // microtasks, so a turn of the event loop lets each poll finish: no sleeping, no time bounds.
+    mock.timers.enable({ apis: ['setInterval'] });
+    try {
+      const { manager, dev, net, states } = setup();
+      let polls = 0;
+      const get = dev.get;
+      dev.get = (ifname) => { polls++; return get(ifname); };
+      dev.peers = [peerState(KEYS[1].pub)];
+      await manager.up({ name: 'wq0', configText: conf() });
+      await settle();
+      assert.equal(polls, 1, 'one poll at once when watching starts');
+      assert.deepEqual(states('wq0'), ['connecting']);
+      dev.peers = [peerState(KEYS[1].pub, { lastHandshakeSec: Math.floor(dev.clock / 1000) + 1 })];
+      dev.clock += 2000;
+      mock.timers.tick(999);
+      await settle();
+      assert.equal(polls, 1, 'no poll before the second is up');
+      mock.timers.tick(1);
+      await settle();
+      assert.equal(polls, 2);
+      assert.equal(manager.status('wq0').tunnels[0]!.state, 'up');
+      dev.failGet = new Error('gone');
+      for (let i = 0; i < 2; i++) {
+        mock.timers.tick(1000);
+        await settle();
+      }
+      assert.equal(polls, 4);
+      assert.deepEqual(states('wq0'), ['connecting', 'up'], 'two failed polls are not a dead engine yet');
+      mock.timers.tick(1000);
+      await settle();
+      assert.equal(polls, 5);
+      assert.deepEqual(states('wq0'), ['connecting', 'up', 'error']);
+      const s = manager.status('wq0').tunnels[0]!;
+      assert.equal(s.diagnosis?.code, 'engine-stopped');
+      assert.match(s.reason ?? '', /turned off and its routes and DNS removed/);
+      assert.deepEqual(net.downs, ['wq0']);
+      mock.timers.tick(5000);
+      await settle();
+      assert.equal(polls, 5, 'a dead engine is no longer polled');
+      await manager.down('wq0');
+      assert.deepEqual(manager.list().tunnels, []);
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('adopts a tunnel still up from before a restart: watched, can go down, options need a reconnect', async () => {
@@ -143,7 +177,7 @@ describe('the tunnel manager', () => {
     net.active.add('wq9');
     dev.peers = [peerState(KEYS[1].pub, { allowedIps: ['0.0.0.0/0'], lastHandshakeSec: Math.floor(dev.clock / 1000) - 30, presharedKey: Buffer.from(KEYS[1].psk, 'base64') })];
     assert.deepEqual(await manager.adopt(), ['wq9']);
-    await new Promise((r) => setTimeout(r, 50));
+    await settle(); // the poll that starts with watching
     assert.deepEqual(states('wq9'), ['connecting', 'up'], 'a handshake 30 s old counts');
     await rejects(manager.up({ name: 'wq8', configText: conf(FULL) }), 'conflict', /Tunnel "wq9" already routes all IPv4 traffic/);
     await rejects(manager.setOptions({ name: 'wq9', options: { killSwitch: 'on' } }), 'conflict', /started before the helper restarted/);
