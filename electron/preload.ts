@@ -1,7 +1,7 @@
 // The renderer's only door to main: window.ipc, typed by the schema. Sandboxed
 // preloads cannot import local files, so esbuild bundles the channel list in.
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventChannel, invokeNames, type IpcApi } from './ipc/schema.js';
+import { eventChannel, invokeNames, type IpcApi } from '../shared/ipc/schema.js';
 
 const api: IpcApi = {
   invoke: (channel, ...args) => (invokeNames.includes(channel) ? ipcRenderer.invoke(channel, ...args) : Promise.reject(new Error('Unknown request.'))),

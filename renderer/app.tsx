@@ -1,7 +1,7 @@
 // The window: sidebar (tunnel list, import/new/settings) and the main pane
 // (detail, editor or settings), dialogs on top, and drop-anywhere import.
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo, ImportSummary, Settings } from '../electron/ipc/types.js';
+import type { AppInfo, ImportSummary, Settings } from '../shared/ipc/types.js';
 import { ConfirmDialog } from './components/confirm-dialog.js';
 import { Icon } from './components/icons.js';
 import { TunnelDetailView } from './features/detail/tunnel-detail.js';

@@ -2,7 +2,7 @@
 // chosen) and language, and mounts the app over the live tunnel store.
 import { StrictMode, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { AppInfo, Settings } from '../electron/ipc/types.js';
+import type { AppInfo, Settings } from '../shared/ipc/types.js';
 import { App } from './app.js';
 import { StoreContext } from './lib/hooks.js';
 import { I18nProvider, resolveLanguage } from './lib/i18n/i18n.js';

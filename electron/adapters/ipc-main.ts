@@ -3,7 +3,7 @@
 // dispatcher can reject other windows, subframes and foreign pages.
 import { ipcMain, type BrowserWindow } from 'electron';
 import type { Dispatch } from '../ipc/dispatch.js';
-import { eventChannel, invokeNames, type EmitEvent } from '../ipc/schema.js';
+import { eventChannel, invokeNames, type EmitEvent } from '../../shared/ipc/schema.js';
 
 export function registerIpc(dispatch: Dispatch): void {
   for (const channel of invokeNames) {

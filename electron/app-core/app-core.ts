@@ -3,9 +3,9 @@
 // electron/main.ts and the e2e bridge both build exactly this.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveLanguage } from '../common/language.js';
-import type { Handlers } from '../ipc/schema.js';
-import type { Settings } from '../ipc/types.js';
+import { resolveLanguage } from '../../shared/ipc/language.js';
+import type { Handlers } from '../../shared/ipc/schema.js';
+import type { Settings } from '../../shared/ipc/types.js';
 import { HelperSupervisor } from './helper/helper-supervisor.js';
 import type { AppPorts } from './ports.js';
 import { ProfileStore } from './profiles/profile-store.js';

@@ -1,7 +1,7 @@
 // What app-core needs from the outside world. Electron implements these in
 // electron/adapters/; the e2e bridge and unit tests implement them in Node.
-import type { EmitEvent } from '../ipc/schema.js';
-import type { AppInfo } from '../ipc/types.js';
+import type { EmitEvent } from '../../shared/ipc/schema.js';
+import type { AppInfo } from '../../shared/ipc/types.js';
 import type { HelperLauncher } from './helper/helper-connection.js';
 import type { SecretBox } from './profiles/secret-box.js';
 import type { NotificationSpec } from './tray/notification-model.js';

@@ -2,8 +2,8 @@
 // test bridge runs exactly the same checks: known channel, trusted sender,
 // valid arguments, then the handler. Errors reach the renderer as one
 // sentence; stack traces and paths stay in main.
-import { invokes, type Handlers, type InvokeName } from './schema.js';
-import { CheckError } from '../../tunnel-helper/src/config/check.js';
+import { invokes, type Handlers, type InvokeName } from '../../shared/ipc/schema.js';
+import { CheckError } from '../../shared/check.js';
 
 export interface SenderInfo {
   /** webContents id of the sender. */

@@ -2,7 +2,7 @@
 // bridge use in place of Electron's ipcRenderer/ipcMain pair. The same checks
 // run (sender, channel, arguments) because it goes through createDispatcher.
 import type { Dispatch, SenderInfo } from './dispatch.js';
-import type { EmitEvent, EventName, EventPayload, IpcApi } from './schema.js';
+import type { EmitEvent, EventName, EventPayload, IpcApi } from '../../shared/ipc/schema.js';
 
 export interface InMemoryIpc {
   readonly api: IpcApi;

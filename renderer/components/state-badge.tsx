@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TunnelState } from '../../electron/ipc/types.js';
+import type { TunnelState } from '../../shared/ipc/types.js';
 import { useI18n } from '../lib/i18n/i18n.js';
 
 export const StateBadge = memo(function StateBadge({ state }: { state: TunnelState }) {

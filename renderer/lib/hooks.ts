@@ -1,7 +1,7 @@
 // React hooks over the TunnelStore, one subscription key per hook, and a
 // shared 1 Hz clock for ticking ages ("1 minute, 6 seconds ago").
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
-import type { LogLine, StatsSample, TunnelSummary } from '../../electron/ipc/types.js';
+import type { LogLine, StatsSample, TunnelSummary } from '../../shared/ipc/types.js';
 import type { Timelines, TunnelStore } from './tunnel-store.js';
 
 export const StoreContext = createContext<TunnelStore | null>(null);

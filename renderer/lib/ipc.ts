@@ -1,6 +1,6 @@
 // The renderer's typed client: window.ipc is put there by the preload (in
 // Electron) or by the test bridge (in a browser). Its type comes from the schema.
-import type { IpcApi } from '../../electron/ipc/schema.js';
+import type { IpcApi } from '../../shared/ipc/schema.js';
 
 declare global {
   interface Window {

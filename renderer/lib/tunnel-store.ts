@@ -6,12 +6,12 @@
 // "stats:office", ...) through useSyncExternalStore, so a stats event for one
 // tunnel re-renders that tunnel's row and detail only: ten tunnels with five
 // peers stay smooth at 1 Hz.
-import { HISTORY_LIMITS, ratePointOf } from '../../electron/ipc/history.js';
+import { HISTORY_LIMITS, ratePointOf } from '../../shared/ipc/history.js';
 import type {
   HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelDetail, TunnelSummary,
-} from '../../electron/ipc/types.js';
-import type { IpcApi } from '../../electron/ipc/schema.js';
-import { pushNewest } from '../../tunnel-helper/src/config/ring.js';
+} from '../../shared/ipc/types.js';
+import type { IpcApi } from '../../shared/ipc/schema.js';
+import { pushNewest } from '../../shared/ring.js';
 
 export interface Timelines {
   readonly rates: readonly RatePoint[];

@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { Netns, isRoot, run, vethPair, waitFor } from '../support/netns.js';
 import { repoRoot } from '../support/cli.js';
 import { basename, join } from 'node:path';
-import { formatGet } from '../../tunnel-helper/src/uapi/protocol-get.js';
-import { LinuxTun } from '../../tunnel-helper/src/io/tun-linux.js';
-import { PacketVector } from '../../tunnel-helper/src/io/packet-vector.js';
+import { formatGet } from '../../tunnel-helper/src/engine/uapi/protocol-get.js';
+import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
+import { PacketVector } from '../../tunnel-helper/src/engine/io/packet-vector.js';
 import { inNetns } from '../interop/io/in-netns.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

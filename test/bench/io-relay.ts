@@ -6,9 +6,9 @@
 // other TUN. iperf3 TCP then runs across.
 // Run manually, as root:  node dist/test/bench/io-relay.js [seconds] [plain|vnet|gro]
 import { execFileSync, spawn } from 'node:child_process';
-import { LinuxTun } from '../../tunnel-helper/src/io/tun-linux.js';
-import { LinuxUdpBind } from '../../tunnel-helper/src/io/udp-linux.js';
-import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
+import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
+import { LinuxUdpBind } from '../../tunnel-helper/src/engine/io/udp-linux.js';
+import { Endpoint } from '../../tunnel-helper/src/engine/core/endpoint.js';
 import { inNetns } from '../interop/io/in-netns.js';
 import { drain, pump } from '../interop/io/relay.js';
 

@@ -24,12 +24,12 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { openSync, read as fsRead, closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LinuxTun } from '../../tunnel-helper/src/io/tun-linux.js';
-import { LinuxUdpBind } from '../../tunnel-helper/src/io/udp-linux.js';
-import { PacketVector } from '../../tunnel-helper/src/io/packet-vector.js';
-import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
-import { sys } from '../../tunnel-helper/src/io/libc.js';
-import { TUNSETIFF, ifreq } from '../../tunnel-helper/src/io/netdev-linux.js';
+import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
+import { LinuxUdpBind } from '../../tunnel-helper/src/engine/io/udp-linux.js';
+import { PacketVector } from '../../tunnel-helper/src/engine/io/packet-vector.js';
+import { Endpoint } from '../../tunnel-helper/src/engine/core/endpoint.js';
+import { sys } from '../../tunnel-helper/src/engine/io/libc.js';
+import { TUNSETIFF, ifreq } from '../../tunnel-helper/src/engine/io/netdev-linux.js';
 import { ipv4UdpPacket } from '../interop/io/ip-packets.js';
 
 const self = fileURLToPath(import.meta.url);

@@ -4,7 +4,7 @@
 // this machine is shared.
 //   npx tsc -p tsconfig.json && node dist/test/bench/micro-aead.js
 import { randomBytes } from 'node:crypto';
-import type { TransportCipher } from '../../tunnel-helper/src/core/crypto.js';
+import type { TransportCipher } from '../../tunnel-helper/src/engine/core/crypto.js';
 import { nodeAeadCipher } from '../../tunnel-helper/src/engine/crypto-node-aead.js';
 import { openSslTransportCipher } from '../../tunnel-helper/src/engine/crypto-openssl.js';
 

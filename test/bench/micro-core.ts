@@ -5,8 +5,8 @@
 // (crypto-transport.ts; WIREDESK_CIPHER=node picks node:crypto), named in the
 // labels; micro-aead.ts compares the backends side by side.
 import { randomBytes } from 'node:crypto';
-import { ReplayFilter } from '../../tunnel-helper/src/core/replay.js';
-import { RateLimiter } from '../../tunnel-helper/src/core/ratelimiter.js';
+import { ReplayFilter } from '../../tunnel-helper/src/engine/core/replay.js';
+import { RateLimiter } from '../../tunnel-helper/src/engine/core/ratelimiter.js';
 import { AllowedIps } from '../../tunnel-helper/src/engine/allowed-ips.js';
 import { transportBackend, transportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
 

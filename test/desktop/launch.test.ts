@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SOCKET_PATH } from '../../tunnel-helper/src/control/socket-security.js';
+import { DEFAULT_SOCKET_PATH } from '../../tunnel-helper/src/install/socket-security.js';
 import { SYSTEM_FILES } from '../../tunnel-helper/src/install/layout.js';
 import { rootOnlyTreeProblems } from '../../tunnel-helper/src/install/root-only-files.js';
 import { hasCommand, isRoot, Netns, run, vethPair, waitFor } from '../support/netns.js';
@@ -139,7 +139,7 @@ describe('the desktop launch path, as a user runs it', { skip }, () => {
   });
 
   it('refuses to run as root when a file it would execute is writable by the user, and says which', () => {
-    const file = join(layout.appRoot, 'dist/tunnel-helper/src/control/server.js');
+    const file = join(layout.appRoot, 'dist/tunnel-helper/src/helper/control/server.js');
     chownSync(file, system.uid, system.uid);
     const r = spawnSync(layout.launcher, ['--owner-uid', String(system.uid), '--daemon'], { encoding: 'utf8' });
     chownSync(file, 0, 0);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright';
-import { reversingBox } from '../unit/app/fakes.js';
+import { reversingBox } from '../unit/electron/fakes.js';
 import { hasCommand, isRoot, waitFor } from '../support/netns.js';
 import { startBridge, type Bridge } from './bridge/bridge-server.js';
 import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
-import { decodeKey, publicKeyFromPrivate } from '../../tunnel-helper/src/config/index.js';
+import { decodeKey, publicKeyFromPrivate } from '../../shared/config/index.js';
 import { startFakeDemoServer, type FakeDemoServer } from '../support/fake-demo-server.js';
-import { FakeHelper, fakeLauncher, recordingPorts } from '../unit/app/fakes.js';
+import { FakeHelper, fakeLauncher, recordingPorts } from '../unit/electron/fakes.js';
 import { startBridge, type Bridge } from './bridge/bridge-server.js';
 import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
 

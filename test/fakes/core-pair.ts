@@ -2,10 +2,10 @@
 // injected clock: the core-level analogue of wg-go's tuntest/bindtest pair.
 // Datagrams are queued and delivered by `pump()`; every datagram on the wire
 // and every action is recorded for assertions.
-import type { Action } from '../../tunnel-helper/src/core/actions.js';
-import { DeviceCore, type DeviceCoreOptions } from '../../tunnel-helper/src/core/device-core.js';
-import { Endpoint } from '../../tunnel-helper/src/core/endpoint.js';
-import type { Peer } from '../../tunnel-helper/src/core/peer.js';
+import type { Action } from '../../tunnel-helper/src/engine/core/actions.js';
+import { DeviceCore, type DeviceCoreOptions } from '../../tunnel-helper/src/engine/core/device-core.js';
+import { Endpoint } from '../../tunnel-helper/src/engine/core/endpoint.js';
+import type { Peer } from '../../tunnel-helper/src/engine/core/peer.js';
 import { nodeCrypto } from '../../tunnel-helper/src/engine/crypto-node.js';
 import { transportCipher } from '../../tunnel-helper/src/engine/crypto-transport.js';
 

@@ -1,8 +1,8 @@
 // The one adapter between the real control client
-// (tunnel-helper/src/control/client.ts) and HelperConnection: it connects,
+// (control-client.ts) and HelperConnection: it connects,
 // and reports the client's reconnects as link changes. Calls and events pass
 // through as the protocol types them.
-import { connectHelper } from '../../../tunnel-helper/src/control/client.js';
+import { connectHelper } from './control-client.js';
 import type { HelperConnection } from './helper-connection.js';
 
 export async function connectControl(socketPath: string, expectedOwnerUid?: number): Promise<HelperConnection> {

@@ -1,8 +1,8 @@
 // The app's connection to the privileged helper, in the control protocol's
-// own terms (tunnel-helper/src/control/protocol.ts): every call and event is
+// own terms (shared/control/protocol.ts): every call and event is
 // typed from its tables. helper/control-adapter.ts connects the real client;
 // tests connect to the protocol's handlers instead (test/unit/app/fakes.ts).
-import type { EventData, EventName, MethodName, Params, Result } from '../../../tunnel-helper/src/control/protocol.js';
+import type { EventData, EventName, MethodName, Params, Result } from '../../../shared/control/protocol.js';
 
 export type HelperLink = 'connected' | 'reconnecting' | 'closed';
 

@@ -9,7 +9,7 @@
 // any process of the user) can change.
 import { spawn } from 'node:child_process';
 import { exec } from 'sudo-prompt';
-import { DEFAULT_SOCKET_PATH } from '../../../tunnel-helper/src/control/socket-security.js';
+import { DEFAULT_SOCKET_PATH } from '../../../tunnel-helper/src/install/socket-security.js';
 import { installScript, sudoPromptCommand } from '../../../tunnel-helper/src/install/install-script.js';
 import { appVersion, helperLayout, installedVersion } from '../../../tunnel-helper/src/install/layout.js';
 import { connectControl } from './control-adapter.js';

@@ -5,7 +5,7 @@
 // A helper of another version than the app is never used: the status says
 // 'outdated' and setup() updates it, again with one prompt. Every change is
 // reported as a HelperStatus; if the link closes for good, restart() starts over.
-import type { HelperStatus } from '../../ipc/types.js';
+import type { HelperStatus } from '../../../shared/ipc/types.js';
 import type { HelperConnection, HelperLauncher } from './helper-connection.js';
 
 export class HelperSupervisor {

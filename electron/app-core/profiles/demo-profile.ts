@@ -2,9 +2,9 @@
 // same client as `wiredesk demo`), then the tunnel is saved as a profile
 // named "demo" ("demo-2", ... when taken). It is not switched on: the user
 // does that, as with any imported tunnel.
-import { loadConfig } from '../../../tunnel-helper/src/config/index.js';
+import { loadConfig } from '../../../shared/config/index.js';
 import { requestDemoTunnel, type DemoRequestOptions } from '../../../tunnel-helper/src/demo/demo-client.js';
-import type { DemoResult } from '../../ipc/types.js';
+import type { DemoResult } from '../../../shared/ipc/types.js';
 import { uniqueName } from '../transfer/import-naming.js';
 import type { ProfileListener } from './profile-listener.js';
 import type { ProfileStore } from './profile-store.js';

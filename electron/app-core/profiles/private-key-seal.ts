@@ -1,7 +1,7 @@
 // Swaps each [Interface] PrivateKey value for an encrypted marker and back.
 // Only the value's characters change, so comments, spacing and line endings
 // survive and an unedited profile reads back byte for byte.
-import { joinLines, parseConfig, serializeConfig, type ParsedConfig } from '../../../tunnel-helper/src/config/index.js';
+import { joinLines, parseConfig, serializeConfig, type ParsedConfig } from '../../../shared/config/index.js';
 import type { SecretBox } from './secret-box.js';
 
 export const SEALED_PREFIX = 'wiredesk-sealed:v1:';

@@ -3,7 +3,7 @@
 // directory, private keys sealed with the SecretBox where one is available.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isValidInterfaceName, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
+import { isValidInterfaceName, type LoadedConfig } from '../../../shared/config/index.js';
 import { sealPrivateKeys, unsealPrivateKeys } from './private-key-seal.js';
 import type { SecretBox } from './secret-box.js';
 

@@ -2,8 +2,8 @@
 // user may see without the private key (which is turned into its public key here).
 import {
   entriesOf, lastEntry, parseConfig, publicKeyFromPrivate, type ParsedConfig, type Section,
-} from '../../../tunnel-helper/src/config/index.js';
-import type { PeerInfo, TunnelDetail } from '../../ipc/types.js';
+} from '../../../shared/config/index.js';
+import type { PeerInfo, TunnelDetail } from '../../../shared/ipc/types.js';
 
 const list = (section: Section | null | undefined, key: Parameters<typeof entriesOf>[1]): string[] =>
   entriesOf(section, key).flatMap((e) => e.value.split(',')).map((v) => v.trim()).filter((v) => v !== '');

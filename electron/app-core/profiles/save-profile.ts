@@ -1,8 +1,8 @@
 // Saving from the editor: the text must have no errors (Save is blocked in
 // the renderer too, but main decides), a new name must be free, and a running
 // tunnel is not renamed under the helper's feet.
-import { loadConfig } from '../../../tunnel-helper/src/config/index.js';
-import type { SaveResult } from '../../ipc/types.js';
+import { loadConfig } from '../../../shared/config/index.js';
+import type { SaveResult } from '../../../shared/ipc/types.js';
 import type { ProfileListener } from './profile-listener.js';
 import type { ProfileStore } from './profile-store.js';
 

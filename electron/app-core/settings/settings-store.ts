@@ -1,7 +1,7 @@
 // User settings as a small JSON file next to the profiles. Unknown or
 // malformed values fall back to defaults instead of stopping the app.
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Settings } from '../../ipc/types.js';
+import type { Settings } from '../../../shared/ipc/types.js';
 
 export const defaultSettings: Settings = {
   startAtLogin: false,

@@ -3,7 +3,7 @@
 // a private key; the renderer warns before asking for any of them.
 import qrcode from 'qrcode-generator';
 import { zipSync } from 'fflate';
-import type { QrCode } from '../../ipc/types.js';
+import type { QrCode } from '../../../shared/ipc/types.js';
 
 export function zipProfiles(profiles: readonly { name: string; text: string }[]): Uint8Array {
   const files: Record<string, Uint8Array> = {};

@@ -3,9 +3,9 @@
 // and the summary names each failure at its line:
 //   "Imported 2 of 3 — office.conf:5: error: PublicKey must be …"
 import { unzipSync } from 'fflate';
-import { loadConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
-import { formatImportFailure } from '../../common/import-format.js';
-import type { ImportFailure, ImportSummary } from '../../ipc/types.js';
+import { loadConfig, type LoadedConfig } from '../../../shared/config/index.js';
+import { formatImportFailure } from '../../../shared/ipc/import-format.js';
+import type { ImportFailure, ImportSummary } from '../../../shared/ipc/types.js';
 import { nameFromFileName, uniqueName } from './import-naming.js';
 
 export interface ImportInput {

@@ -1,7 +1,7 @@
 // Tunnel names come from file names, as wg-quick and every official client
 // do ("office.conf" -> "office"); names that cannot be interface names are
 // tidied, and a name already taken gets "-2", "-3", ... within 15 characters.
-import { isValidInterfaceName } from '../../../tunnel-helper/src/config/index.js';
+import { isValidInterfaceName } from '../../../shared/config/index.js';
 
 const MAX = 15;
 

@@ -1,7 +1,7 @@
 // The import and export calls: dialogs and file I/O around the pure
 // import-files / export-files functions.
 import { writeFileSync } from 'node:fs';
-import type { Handlers } from '../../ipc/schema.js';
+import type { Handlers } from '../../../shared/ipc/schema.js';
 import type { AppPorts } from '../ports.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { TunnelService } from '../tunnels/tunnel-service.js';

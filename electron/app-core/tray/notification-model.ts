@@ -2,7 +2,7 @@
 // up (after the handshake), down (after being up), degraded and error.
 // connecting is shown by the tray icon only; it would be noise.
 import type { TunnelChange } from '../tunnels/tunnel-service.js';
-import type { Language } from '../../ipc/types.js';
+import type { Language } from '../../../shared/ipc/types.js';
 import { trayStrings } from './tray-strings.js';
 
 export interface NotificationSpec {

@@ -1,8 +1,8 @@
 // The tray as a pure function of state: the icon (combined state), the
 // tooltip (active tunnels with their rates) and the menu. adapters/tray.ts
 // only turns this into Electron's Tray and Menu.
-import type { HelperStatus, Language, TunnelState } from '../../ipc/types.js';
-import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
+import type { HelperStatus, Language, TunnelState } from '../../../shared/ipc/types.js';
+import { formatRate } from '../../../shared/config/wg-units.js';
 import { trayStrings } from './tray-strings.js';
 
 export type TrayIcon = 'off' | 'connecting' | 'on' | 'degraded' | 'error';

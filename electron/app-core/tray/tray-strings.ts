@@ -1,5 +1,5 @@
 // Words main shows outside the renderer (tray, notifications), in both languages.
-import type { Language, TunnelState } from '../../ipc/types.js';
+import type { Language, TunnelState } from '../../../shared/ipc/types.js';
 
 const en = {
   status: 'Status',

@@ -1,10 +1,10 @@
 // What the app remembers about one tunnel while it runs: its state, rates
 // and the recent history the detail view shows when it opens.
-import { HISTORY_LIMITS } from '../../ipc/history.js';
+import { HISTORY_LIMITS } from '../../../shared/ipc/history.js';
 import type {
   Diagnosis, HandshakeEntry, LogLine, RatePoint, RoamingEntry, StatsSample, TunnelState,
-} from '../../ipc/types.js';
-import { Ring } from '../../../tunnel-helper/src/config/ring.js';
+} from '../../../shared/ipc/types.js';
+import { Ring } from '../../../shared/ring.js';
 import { RateMeter } from './rates.js';
 
 export class TunnelRuntime {

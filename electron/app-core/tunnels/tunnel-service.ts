@@ -7,16 +7,16 @@
 //
 // Everything that changes is pushed to the renderer through `emit` and to
 // local listeners (tray, notifications) through onChange.
-import type { EventData, KillSwitch } from '../../../tunnel-helper/src/control/protocol.js';
-import { ratePointOf } from '../../ipc/history.js';
-import type { EmitEvent } from '../../ipc/schema.js';
+import type { EventData, KillSwitch } from '../../../shared/control/protocol.js';
+import { ratePointOf } from '../../../shared/ipc/history.js';
+import type { EmitEvent } from '../../../shared/ipc/schema.js';
 import type {
   Diagnosis, LogLine, PeerStats, TunnelDetail, TunnelHistory, TunnelState, TunnelSummary,
-} from '../../ipc/types.js';
+} from '../../../shared/ipc/types.js';
 import type { HelperConnection } from '../helper/helper-connection.js';
 import type { HelperSupervisor } from '../helper/helper-supervisor.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
-import { redactLine } from '../../../tunnel-helper/src/config/redact.js';
+import { redactLine } from '../../../shared/redact.js';
 import { describeProfile } from '../profiles/profile-view.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { TunnelRuntime } from './tunnel-runtime.js';

@@ -2,7 +2,7 @@
 // actionable words, and offers a restart when the helper itself is gone and
 // an update when it is another version than the app.
 import { memo } from 'react';
-import type { TunnelSummary } from '../../../electron/ipc/types.js';
+import type { TunnelSummary } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { ipc } from '../../lib/ipc.js';
 import { useI18n } from '../../lib/i18n/i18n.js';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { TunnelDetail } from '../../../electron/ipc/types.js';
+import type { TunnelDetail } from '../../../shared/ipc/types.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 

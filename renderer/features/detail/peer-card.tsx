@@ -1,8 +1,8 @@
 // One peer as `wg show` reports it: runtime endpoint, allowed IPs, latest
 // handshake (a ticking age), transfer totals, rates and keepalive.
 import { memo } from 'react';
-import { formatBytes, formatHandshakeAge, formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
-import type { PeerInfo, PeerStats } from '../../../electron/ipc/types.js';
+import { formatBytes, formatHandshakeAge, formatRate } from '../../../shared/config/wg-units.js';
+import type { PeerInfo, PeerStats } from '../../../shared/ipc/types.js';
 import { useNow } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 

@@ -1,8 +1,8 @@
 // The selected tunnel: header with state and switch, then Overview (banner,
 // live tiles, graph, interface, peers, timelines) or Logs.
 import { memo, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
-import type { TunnelDetail as Detail } from '../../../electron/ipc/types.js';
+import { formatRate } from '../../../shared/config/wg-units.js';
+import type { TunnelDetail as Detail } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { StateBadge } from '../../components/state-badge.js';
 import { Toggle } from '../../components/toggle.js';

@@ -2,7 +2,7 @@
 // selection and screen-reader support, with colours and per-line diagnostics
 // drawn underneath. Both layers share one font and one scroll container.
 import { memo, useMemo } from 'react';
-import type { Diagnostic } from '../../../tunnel-helper/src/config/index.js';
+import type { Diagnostic } from '../../../shared/config/index.js';
 import { tokenizeLine } from './highlight.js';
 
 const Highlighted = memo(function Highlighted({ lines, marks }: { lines: readonly string[]; marks: ReadonlyMap<number, Diagnostic> }) {

@@ -6,7 +6,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
   type ParsedConfig,
-} from '../../../tunnel-helper/src/config/index.js';
+} from '../../../shared/config/index.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc, messageOf } from '../../lib/ipc.js';

@@ -1,7 +1,7 @@
 // Export one tunnel (.conf or QR) or all (.zip). Each starts with the
 // warning that a private key is inside; nothing is fetched before consent.
 import { useState } from 'react';
-import type { QrCode } from '../../../electron/ipc/types.js';
+import type { QrCode } from '../../../shared/ipc/types.js';
 import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';

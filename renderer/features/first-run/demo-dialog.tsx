@@ -3,8 +3,8 @@
 // exchange and saves the tunnel; a failure comes back as data and is worded
 // here, so it follows the language setting.
 import { useState } from 'react';
-import type { DemoFailure } from '../../../electron/ipc/types.js';
-import { DEMO_DEFAULT_HOST } from '../../../tunnel-helper/src/demo/demo-protocol.js';
+import type { DemoFailure } from '../../../shared/ipc/types.js';
+import { DEMO_DEFAULT_HOST } from '../../../shared/demo/demo-protocol.js';
 import { Dialog } from '../../components/dialog.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc, messageOf } from '../../lib/ipc.js';

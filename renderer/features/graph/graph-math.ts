@@ -1,7 +1,7 @@
 // Turning rate points into graph coordinates. Pure, so the scaling rules are
 // easy to read: the x axis ends at the newest sample, the y axis at a
 // round rate just above the peak.
-import type { RatePoint } from '../../../electron/ipc/types.js';
+import type { RatePoint } from '../../../shared/ipc/types.js';
 
 export interface GraphRange {
   readonly seconds: number;

@@ -1,7 +1,7 @@
 // Live throughput: received and sent bytes per second over the last minute
 // or ten minutes, as an SVG redrawn once a second (no chart library).
 import { memo, useMemo, useState } from 'react';
-import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
+import { formatRate } from '../../../shared/config/wg-units.js';
 import { useTimelines } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { bucketize, plot, RANGES } from './graph-math.js';

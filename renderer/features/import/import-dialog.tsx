@@ -1,8 +1,8 @@
 // Import through the file chooser (many .conf and .zip at once) or by
 // pasting text. Drag and drop anywhere in the window uses the same path (app.tsx).
 import { useRef, useState } from 'react';
-import { formatImportFailure } from '../../../electron/common/import-format.js';
-import type { ImportSummary } from '../../../electron/ipc/types.js';
+import { formatImportFailure } from '../../../shared/ipc/import-format.js';
+import type { ImportSummary } from '../../../shared/ipc/types.js';
 import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';

@@ -1,7 +1,7 @@
 // A tunnel's log: app, helper and engine lines, live, filterable by text and
 // level, with copy and save.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import type { LogLine } from '../../../electron/ipc/types.js';
+import type { LogLine } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { useLogs, useStore } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';

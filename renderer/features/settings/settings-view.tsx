@@ -1,7 +1,7 @@
 // Settings: start at login / hidden, default kill switch with LAN access,
 // language, theme, and the helper service.
 import { useEffect, useState } from 'react';
-import type { HelperStatus, Settings } from '../../../electron/ipc/types.js';
+import type { HelperStatus, Settings } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc } from '../../lib/ipc.js';

@@ -1,7 +1,7 @@
 // One tunnel in the sidebar: state, name, addresses, live rates, switch.
 // Memoized and subscribed to its own summary only.
 import { memo } from 'react';
-import { formatRate } from '../../../tunnel-helper/src/config/wg-units.js';
+import { formatRate } from '../../../shared/config/wg-units.js';
 import { Icon } from '../../components/icons.js';
 import { Toggle } from '../../components/toggle.js';
 import { useSummary } from '../../lib/hooks.js';

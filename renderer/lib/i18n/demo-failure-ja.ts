@@ -1,5 +1,5 @@
-// 日本語: デモサーバーへの問い合わせが失敗した理由 (英語は tunnel-helper/src/demo/demo-failure.ts)。
-import type { DemoFailure, DemoReplyPart } from '../../../tunnel-helper/src/demo/demo-failure.js';
+// 日本語: デモサーバーへの問い合わせが失敗した理由 (英語は shared/demo/demo-failure.ts)。
+import type { DemoFailure, DemoReplyPart } from '../../../shared/demo/demo-failure.js';
 
 const REPLY_PARTS: Record<DemoReplyPart, string> = {
   format: 'OK:公開鍵:ポート:アドレス の形式の 1 行である必要があります',

@@ -1,6 +1,6 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
-import type { TunnelState } from '../../../electron/ipc/types.js';
-import { describeDemoFailure } from '../../../tunnel-helper/src/demo/demo-failure.js';
+import type { TunnelState } from '../../../shared/ipc/types.js';
+import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 
 export const en = {
   appName: 'WireDesk',

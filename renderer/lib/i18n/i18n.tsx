@@ -1,11 +1,11 @@
 // The current language's messages through React context. "system" follows
 // the OS locale (navigator.language): Japanese for ja*, English otherwise.
 import { createContext, useContext, type ReactNode } from 'react';
-import type { Language } from '../../../electron/ipc/types.js';
+import type { Language } from '../../../shared/ipc/types.js';
 import { en, type Messages } from './en.js';
 import { ja } from './ja.js';
 
-export { resolveLanguage } from '../../../electron/common/language.js';
+export { resolveLanguage } from '../../../shared/ipc/language.js';
 
 interface I18n {
   readonly t: Messages;

@@ -1,7 +1,7 @@
 // The e2e stand-in for electron/preload.ts: the same window.ipc (typed by the
 // schema) over the loopback bridge. The page is served under /t/<token>/, so
 // relative URLs carry the token; calls are POSTs, events one EventSource.
-import { eventNames, invokeNames, type EventName, type IpcApi } from '../../../electron/ipc/schema.js';
+import { eventNames, invokeNames, type EventName, type IpcApi } from '../../../shared/ipc/schema.js';
 
 const listeners = new Map<EventName, Set<(p: unknown) => void>>();
 const source = new EventSource('./events');

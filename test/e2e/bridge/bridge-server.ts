@@ -15,7 +15,7 @@ import { extname, join } from 'node:path';
 import { createAppCore, type AppCore } from '../../../electron/app-core/app-core.js';
 import type { AppPorts } from '../../../electron/app-core/ports.js';
 import { createDispatcher } from '../../../electron/ipc/dispatch.js';
-import type { EmitEvent } from '../../../electron/ipc/schema.js';
+import type { EmitEvent } from '../../../shared/ipc/schema.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.map': 'application/json' };
 const MAX_BODY = 16 * 1024 * 1024;

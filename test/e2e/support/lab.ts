@@ -7,11 +7,11 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generatePrivateKey, publicKeyFromPrivate } from '../../../tunnel-helper/src/config/index.js';
+import { generatePrivateKey, publicKeyFromPrivate } from '../../../shared/config/index.js';
 import { connectControl } from '../../../electron/app-core/helper/control-adapter.js';
 import type { HelperLauncher } from '../../../electron/app-core/helper/helper-connection.js';
 import { Netns, vethPair, waitFor } from '../../support/netns.js';
-import { HELPER_VERSION } from '../../../tunnel-helper/src/control/helper.js';
+import { HELPER_VERSION } from '../../../tunnel-helper/src/helper/control/helper.js';
 
 export const PEER_ADDR = '10.213.0.2';
 export const APP_ADDR = '10.213.0.1';

@@ -15,8 +15,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeKey, generatePrivateKeyBytes, publicKeyBytes } from '../../../tunnel-helper/src/config/index.js';
-import { connectHelper, type HelperClient } from '../../../tunnel-helper/src/control/client.js';
+import { encodeKey, generatePrivateKeyBytes, publicKeyBytes } from '../../../shared/config/index.js';
+import { connectHelper, type HelperClient } from '../../../electron/app-core/helper/control-client.js';
 import { Netns, vethPair, waitFor } from '../../support/netns.js';
 import { repoRoot } from '../../support/cli.js';
 

@@ -4,8 +4,8 @@
 // endpoint's name does not resolve.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HelperClient } from '../../../tunnel-helper/src/control/client.js';
-import { ProtocolError, type EventData } from '../../../tunnel-helper/src/control/protocol.js';
+import type { HelperClient } from '../../../electron/app-core/helper/control-client.js';
+import { ProtocolError, type EventData } from '../../../shared/control/protocol.js';
 import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
 import { HelperFixture, PEER_V4, collect } from './fixture.js';
 

@@ -4,8 +4,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HelperClient } from '../../../tunnel-helper/src/control/client.js';
-import type { EventData } from '../../../tunnel-helper/src/control/protocol.js';
+import type { HelperClient } from '../../../electron/app-core/helper/control-client.js';
+import type { EventData } from '../../../shared/control/protocol.js';
 import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
 import { HelperFixture, collect } from './fixture.js';
 

@@ -5,8 +5,8 @@
 //   up IFNAME CONF_FILE [OPTIONS_JSON] | down IFNAME [OPTIONS_JSON] | recover | active
 //   parallel-up JSON([[IFNAME, CONF_FILE], ...]) | parallel-down JSON([IFNAME, ...])   (all at once, like the helper)
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, type LoadedConfig } from '../../../tunnel-helper/src/config/index.js';
-import { activeTunnels, recoverStaleTunnels, tunnelDown, tunnelUp } from '../../../tunnel-helper/src/netconfig/index.js';
+import { ConfigError, loadConfig, type LoadedConfig } from '../../../shared/config/index.js';
+import { activeTunnels, recoverStaleTunnels, tunnelDown, tunnelUp } from '../../../tunnel-helper/src/helper/netconfig/index.js';
 
 /** A config file, loaded as the control service loads the text it is sent. */
 function load(file: string): LoadedConfig {

@@ -9,7 +9,7 @@
 // the marker is in the file, so is everything before it.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { formatIp } from '../../../tunnel-helper/src/config/index.js';
+import { formatIp } from '../../../shared/config/index.js';
 import type { Netns } from '../../support/netns.js';
 import { waitFor } from '../../support/netns.js';
 

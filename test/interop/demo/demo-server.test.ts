@@ -7,8 +7,8 @@
 // The specs run in order on one server, as a user's session would.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { lastEntry, parseConfig, publicKeyFromPrivate } from '../../../tunnel-helper/src/config/index.js';
-import { parseDemoReply } from '../../../tunnel-helper/src/demo/demo-protocol.js';
+import { lastEntry, parseConfig, publicKeyFromPrivate } from '../../../shared/config/index.js';
+import { parseDemoReply } from '../../../shared/demo/demo-protocol.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { DEMO_NAME, DemoLab, SERVER_ADDR, SERVER_ADDR6, labSkipReason } from './contrib-server.js';
 

@@ -11,7 +11,7 @@ import {
 } from './topology.js';
 import { Capture, flood } from './probes.js';
 import { message } from './wire.js';
-import { UNDER_LOAD_QUEUE_DEPTH } from '../../../tunnel-helper/src/core/constants.js';
+import { UNDER_LOAD_QUEUE_DEPTH } from '../../../tunnel-helper/src/engine/core/constants.js';
 
 const skip = skipReason(['tcpdump']);
 const started: string[] = [];

@@ -2,7 +2,7 @@
 // devices it creates belong there (a socket keeps the namespace it was created
 // in). Switches back before returning, even on error.
 import { closeSync, openSync } from 'node:fs';
-import { CLONE_NEWNET, describeErrno, errno, sys } from '../../../tunnel-helper/src/io/libc.js';
+import { CLONE_NEWNET, describeErrno, errno, sys } from '../../../tunnel-helper/src/engine/io/libc.js';
 
 export function inNetns<T>(ns: string, fn: () => T): T {
   const target = openSync(`/var/run/netns/${ns}`, 'r');

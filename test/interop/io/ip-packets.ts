@@ -1,6 +1,6 @@
 // Hand-built IP packets for TUN tests and benchmarks: what a peer's decrypted
 // traffic looks like when the engine writes it to the TUN device.
-import { fold, sum16 } from '../../unit/io/tcp-packets.js';
+import { fold, sum16 } from '../../unit/engine/io/tcp-packets.js';
 
 /** An IPv4/UDP packet with a valid header checksum (UDP checksum 0: none, allowed on IPv4). */
 export function ipv4UdpPacket(src: number[], dst: number[], srcPort: number, dstPort: number, payload: number | Uint8Array): Buffer {

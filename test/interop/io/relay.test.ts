@@ -3,9 +3,9 @@
 // with UDP GSO on the way out and TCP GRO on the way into the second TUN.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinuxTun } from '../../../tunnel-helper/src/io/tun-linux.js';
-import { LinuxUdpBind } from '../../../tunnel-helper/src/io/udp-linux.js';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
+import { LinuxTun } from '../../../tunnel-helper/src/engine/io/tun-linux.js';
+import { LinuxUdpBind } from '../../../tunnel-helper/src/engine/io/udp-linux.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
 import { Netns, isRoot, waitFor } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';
 import { drain, pump } from './relay.js';

@@ -2,10 +2,10 @@
 // the engine does around encryption, over the real seams. TUN batches grow a
 // 16-byte header in their headroom and go out as one UDP batch; received
 // batches lose the header in place and go to the other TUN in one write.
-import { PACKET_HEADROOM, PacketVector, slotSizeFor } from '../../../tunnel-helper/src/io/packet-vector.js';
-import type { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
-import type { TunDevice } from '../../../tunnel-helper/src/io/tun.js';
-import type { UdpBind, UdpReceiver } from '../../../tunnel-helper/src/io/udp-bind.js';
+import { PACKET_HEADROOM, PacketVector, slotSizeFor } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
+import type { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import type { TunDevice } from '../../../tunnel-helper/src/engine/io/tun.js';
+import type { UdpBind, UdpReceiver } from '../../../tunnel-helper/src/engine/io/udp-bind.js';
 
 /** TUN -> UDP until the TUN closes. */
 export function pump(tun: TunDevice, bind: UdpBind, to: Endpoint, mtu = 1420): void {

@@ -2,11 +2,11 @@
 import { mock, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSync } from 'node:fs';
-import { LinuxTun } from '../../../tunnel-helper/src/io/tun-linux.js';
-import { PacketVector } from '../../../tunnel-helper/src/io/packet-vector.js';
-import { TunClosedError } from '../../../tunnel-helper/src/io/tun.js';
-import { sys } from '../../../tunnel-helper/src/io/libc.js';
-import { TUNSETIFF, ifreq } from '../../../tunnel-helper/src/io/netdev-linux.js';
+import { LinuxTun } from '../../../tunnel-helper/src/engine/io/tun-linux.js';
+import { PacketVector } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
+import { TunClosedError } from '../../../tunnel-helper/src/engine/io/tun.js';
+import { sys } from '../../../tunnel-helper/src/engine/io/libc.js';
+import { TUNSETIFF, ifreq } from '../../../tunnel-helper/src/engine/io/netdev-linux.js';
 import { Netns, isRoot, run, waitFor } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';
 import { ipv4UdpPacket, parseIpv4Udp } from './ip-packets.js';

@@ -2,11 +2,11 @@
 // namespace the test makes (inNetns), so all traffic stays on its loopback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LinuxUdpBind } from '../../../tunnel-helper/src/io/udp-linux.js';
-import { SOL_SOCKET, SO_MARK, getIntSockopt } from '../../../tunnel-helper/src/io/udp-socket-linux.js';
-import { PacketVector } from '../../../tunnel-helper/src/io/packet-vector.js';
-import { Endpoint } from '../../../tunnel-helper/src/io/endpoint.js';
-import { BindClosedError, BindError } from '../../../tunnel-helper/src/io/udp-bind.js';
+import { LinuxUdpBind } from '../../../tunnel-helper/src/engine/io/udp-linux.js';
+import { SOL_SOCKET, SO_MARK, getIntSockopt } from '../../../tunnel-helper/src/engine/io/udp-socket-linux.js';
+import { PacketVector } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import { BindClosedError, BindError } from '../../../tunnel-helper/src/engine/io/udp-bind.js';
 import { isRoot, waitFor } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';
 import { bindIn, namespace, receive, receiver, vectorOf } from './udp-helpers.js';

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { interopSkipReason, scratch, startTestDevice, uniqueIfname, wg, wgOk, type TestDevice } from './wg-harness.js';
-import { newKeyPair } from '../../unit/uapi/uapi-test-kit.js';
+import { newKeyPair } from '../../unit/engine/uapi/uapi-test-kit.js';
 
 const skip = interopSkipReason();
 const genkey = (): string => newKeyPair().privateB64;

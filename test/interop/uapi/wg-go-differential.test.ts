@@ -5,9 +5,9 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { uapiRequest } from '../../../tunnel-helper/src/uapi/client.js';
-import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
-import { hexKey, newKeyPair } from '../../unit/uapi/uapi-test-kit.js';
+import { uapiRequest } from '../../../tunnel-helper/src/engine/uapi/client.js';
+import { keyToHex } from '../../../shared/config/keys.js';
+import { hexKey, newKeyPair } from '../../unit/engine/uapi/uapi-test-kit.js';
 import {
   canonicalGet, interopSkipReason, scratch, startReferenceWgGo, startTestDevice, uniqueIfname, wgOk,
   type ReferenceWgGo, type TestDevice,

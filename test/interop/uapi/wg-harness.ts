@@ -7,9 +7,9 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startUapiServer, type UapiServer } from '../../../tunnel-helper/src/uapi/server.js';
-import { MemoryDevice } from '../../../tunnel-helper/src/uapi/memory-device.js';
-import { SOCKET_DIRECTORY, uapiSocketPath } from '../../../tunnel-helper/src/uapi/socket-file.js';
+import { startUapiServer, type UapiServer } from '../../../tunnel-helper/src/engine/uapi/server.js';
+import { MemoryDevice } from '../../../tunnel-helper/src/engine/uapi/memory-device.js';
+import { SOCKET_DIRECTORY, uapiSocketPath } from '../../../tunnel-helper/src/engine/uapi/socket-file.js';
 
 const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 

@@ -3,12 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { unlinkSync } from 'node:fs';
-import { keyToHex } from '../../../tunnel-helper/src/config/keys.js';
-import { listInterfaces, uapiGet } from '../../../tunnel-helper/src/uapi/client.js';
-import { uapiSocketPath } from '../../../tunnel-helper/src/uapi/socket-file.js';
-import { startUapiServer } from '../../../tunnel-helper/src/uapi/server.js';
-import { Errno, UapiError } from '../../../tunnel-helper/src/uapi/errors.js';
-import { newKeyPair } from '../../unit/uapi/uapi-test-kit.js';
+import { keyToHex } from '../../../shared/config/keys.js';
+import { listInterfaces, uapiGet } from '../../../tunnel-helper/src/engine/uapi/client.js';
+import { uapiSocketPath } from '../../../tunnel-helper/src/engine/uapi/socket-file.js';
+import { startUapiServer } from '../../../tunnel-helper/src/engine/uapi/server.js';
+import { Errno, UapiError } from '../../../tunnel-helper/src/engine/uapi/errors.js';
+import { newKeyPair } from '../../unit/engine/uapi/uapi-test-kit.js';
 import { interopSkipReason, scratch, startTestDevice, uniqueIfname, wg, wgOk, type TestDevice } from './wg-harness.js';
 
 const skip = interopSkipReason();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, describe, it } from 'node:test';
-import { checkConfig, lastEntry, parseConfig, publicKeyFromPrivate } from '../../../tunnel-helper/src/config/index.js';
+import { checkConfig, lastEntry, parseConfig, publicKeyFromPrivate } from '../../../shared/config/index.js';
 import { wiredesk, wiredeskBin, type CliResult } from '../../support/cli.js';
 import { closedPort, startFakeDemoServer, type FakeDemoServer } from '../../support/fake-demo-server.js';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { decodeKey, lastEntry, parseConfig, publicKeyFromPrivate } from '../../../tunnel-helper/src/config/index.js';
+import { decodeKey, lastEntry, parseConfig, publicKeyFromPrivate } from '../../../shared/config/index.js';
 import { requestDemoTunnel, type DemoOutcome } from '../../../tunnel-helper/src/demo/demo-client.js';
 import { closedPort, startFakeDemoServer, type FakeAnswer, type FakeDemoServer } from '../../support/fake-demo-server.js';
 

@@ -2,17 +2,17 @@
 // core's actions, against an in-memory TUN device and sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeKey } from '../../../tunnel-helper/src/config/keys.js';
-import type { Action } from '../../../tunnel-helper/src/core/actions.js';
-import { DeviceCore } from '../../../tunnel-helper/src/core/device-core.js';
-import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
-import type { Peer } from '../../../tunnel-helper/src/core/peer.js';
+import { encodeKey } from '../../../shared/config/keys.js';
+import type { Action } from '../../../tunnel-helper/src/engine/core/actions.js';
+import { DeviceCore } from '../../../tunnel-helper/src/engine/core/device-core.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
+import type { Peer } from '../../../tunnel-helper/src/engine/core/peer.js';
 import { ActionRunner } from '../../../tunnel-helper/src/engine/action-runner.js';
 import { AllowedIps } from '../../../tunnel-helper/src/engine/allowed-ips.js';
 import { nodeCrypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
 import { transportCipher } from '../../../tunnel-helper/src/engine/crypto-transport.js';
-import { EngineEvents, type EngineEvent } from '../../../tunnel-helper/src/engine/events.js';
-import { ChannelTun, createChannelBinds } from '../../../tunnel-helper/src/io/fakes.js';
+import { EngineEvents, type EngineEvent } from '../../../shared/engine-events/events.js';
+import { ChannelTun, createChannelBinds } from '../../../tunnel-helper/src/engine/io/fakes.js';
 import { ipv4Packet } from '../../fakes/core-pair.js';
 
 function setUp() {

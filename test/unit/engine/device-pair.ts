@@ -8,10 +8,10 @@
 // Both are configured over UAPI `set` (DeviceUapi), as wg(8) would.
 import { Device } from '../../../tunnel-helper/src/engine/device.js';
 import { DeviceUapi } from '../../../tunnel-helper/src/engine/device-uapi.js';
-import type { EngineEvent } from '../../../tunnel-helper/src/engine/events.js';
+import type { EngineEvent } from '../../../shared/engine-events/events.js';
 import { nodeCrypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/io/fakes.js';
-import { parseSet } from '../../../tunnel-helper/src/uapi/protocol-set.js';
+import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/engine/io/fakes.js';
+import { parseSet } from '../../../tunnel-helper/src/engine/uapi/protocol-set.js';
 import { ipv4Packet } from '../../fakes/core-pair.js';
 import { ManualClock } from './manual-clock.js';
 

@@ -5,12 +5,12 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Device } from '../../../tunnel-helper/src/engine/device.js';
 import { DeviceUapi } from '../../../tunnel-helper/src/engine/device-uapi.js';
-import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/io/fakes.js';
-import type { DeviceState } from '../../../tunnel-helper/src/uapi/device-api.js';
-import { Errno, UapiError } from '../../../tunnel-helper/src/uapi/errors.js';
-import { MemoryDevice } from '../../../tunnel-helper/src/uapi/memory-device.js';
-import { parseSet } from '../../../tunnel-helper/src/uapi/protocol-set.js';
-import { hexKey, newKeyPair } from '../uapi/uapi-test-kit.js';
+import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/engine/io/fakes.js';
+import type { DeviceState } from '../../../tunnel-helper/src/engine/uapi/device-api.js';
+import { Errno, UapiError } from '../../../tunnel-helper/src/engine/uapi/errors.js';
+import { MemoryDevice } from '../../../tunnel-helper/src/engine/uapi/memory-device.js';
+import { parseSet } from '../../../tunnel-helper/src/engine/uapi/protocol-set.js';
+import { hexKey, newKeyPair } from './uapi/uapi-test-kit.js';
 import { DevicePair } from './device-pair.js';
 import { ManualClock } from './manual-clock.js';
 

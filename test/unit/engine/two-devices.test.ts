@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   KEEPALIVE_TIMEOUT, MAX_TIMER_HANDSHAKES, MESSAGE_TRANSPORT, REKEY_AFTER_TIME, REKEY_ATTEMPT_TIME,
   REKEY_TIMEOUT, REKEY_TIMEOUT_JITTER_MAX, TRANSPORT_MIN_SIZE,
-} from '../../../tunnel-helper/src/core/constants.js';
+} from '../../../tunnel-helper/src/engine/core/constants.js';
 import { DevicePair } from './device-pair.js';
 
 let pair: DevicePair | null = null;

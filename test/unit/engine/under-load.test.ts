@@ -4,13 +4,13 @@
 // initiations with a valid mac1 still does.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INITIATION_SIZE, MESSAGE_COOKIE_REPLY, MESSAGE_RESPONSE, UNDER_LOAD_QUEUE_DEPTH } from '../../../tunnel-helper/src/core/constants.js';
-import { mac1Key } from '../../../tunnel-helper/src/core/cookie.js';
+import { INITIATION_SIZE, MESSAGE_COOKIE_REPLY, MESSAGE_RESPONSE, UNDER_LOAD_QUEUE_DEPTH } from '../../../tunnel-helper/src/engine/core/constants.js';
+import { mac1Key } from '../../../tunnel-helper/src/engine/core/cookie.js';
 import { Device } from '../../../tunnel-helper/src/engine/device.js';
 import { nodeCrypto as crypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
-import { Endpoint } from '../../../tunnel-helper/src/core/endpoint.js';
-import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/io/fakes.js';
-import { PacketVector, slotSizeFor } from '../../../tunnel-helper/src/io/packet-vector.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
+import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/src/engine/io/fakes.js';
+import { PacketVector, slotSizeFor } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
 import { ipv4Packet } from '../../fakes/core-pair.js';
 
 interface Seen { type: number; length: number; from: number; to: number }

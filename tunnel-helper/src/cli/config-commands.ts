@@ -1,5 +1,5 @@
 // `wiredesk check FILE...` and `wiredesk strip FILE`.
-import { checkConfig, parseConfig, stripConfig, validateConfig } from '../config/index.js';
+import { checkConfig, parseConfig, stripConfig, validateConfig } from '../../../shared/config/index.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 
 /** The file's text, or null after printing why it cannot be read. */

@@ -2,9 +2,9 @@
 // (demo.wireguard.com unless HOST says otherwise) for a test tunnel and
 // prints its .conf, private key included, on stdout. Exit codes: 0 printed;
 // 1 the server or the network failed (one sentence on stderr); 2 bad usage.
-import { describeDemoFailure } from '../demo/demo-failure.js';
+import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { requestDemoTunnel } from '../demo/demo-client.js';
-import { DEMO_DEFAULT_HOST } from '../demo/demo-protocol.js';
+import { DEMO_DEFAULT_HOST } from '../../../shared/demo/demo-protocol.js';
 import { warnIfStdoutWorldReadable } from './keys-commands.js';
 
 export const DEMO_USAGE = 'Usage: wiredesk demo [HOST[:PORT]]   (HOST may be [IPv6]:PORT; default demo.wireguard.com:42912)\n';

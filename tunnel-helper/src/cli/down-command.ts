@@ -1,8 +1,8 @@
 // `wiredesk down CONF|IFNAME [--allow-scripts]`: undoes exactly what up did
 // (from its journal), so the config file itself is not needed; with
 // SaveConfig = true the running state is written back to the file up read.
-import { tunnelDown } from '../netconfig/index.js';
-import { writeConfigFile } from '../netconfig/save-config.js';
+import { tunnelDown } from '../helper/netconfig/index.js';
+import { writeConfigFile } from '../helper/netconfig/save-config.js';
 import { resolveConfigArg, rootCheck, UsageError } from './up-command.js';
 
 export const DOWN_USAGE = 'Usage: wiredesk down CONF|IFNAME [--allow-scripts]\n';

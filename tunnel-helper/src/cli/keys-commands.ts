@@ -1,6 +1,6 @@
 // `wiredesk genkey | pubkey | genpsk`: the same input and output as wg(8).
 import { fstatSync, readFileSync } from 'node:fs';
-import { generatePresharedKey, generatePrivateKey, publicKeyFromPrivate } from '../config/index.js';
+import { generatePresharedKey, generatePrivateKey, publicKeyFromPrivate } from '../../../shared/config/index.js';
 
 /** wg warns when a key is about to land in a file others can read. */
 export function warnIfStdoutWorldReadable(): void {

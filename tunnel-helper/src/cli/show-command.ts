@@ -1,8 +1,8 @@
 // `wiredesk show [IFNAME | all | interfaces]`: `wg show` for userspace
 // interfaces (ours, wireguard-go, boringtun), read over their UAPI sockets.
-import { formatShow } from '../netconfig/index.js';
-import { listInterfaces, uapiGet } from '../uapi/client.js';
-import type { DeviceState } from '../uapi/device-api.js';
+import { formatShow } from '../helper/netconfig/index.js';
+import { listInterfaces, uapiGet } from '../engine/uapi/client.js';
+import type { DeviceState } from '../engine/uapi/device-api.js';
 
 export const SHOW_USAGE = 'Usage: wiredesk show [IFNAME | all | interfaces]\n';
 

@@ -4,9 +4,9 @@
 // undone); 2 bad usage (arguments, file name, unreadable file).
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../config/index.js';
-import { tunnelUp, type KillSwitch } from '../netconfig/index.js';
-import { parseKillSwitch } from '../netconfig/kill-switch.js';
+import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../../../shared/config/index.js';
+import { tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
+import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 
 export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]\n';

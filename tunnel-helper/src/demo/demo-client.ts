@@ -4,11 +4,11 @@
 // failure comes back as a DemoFailure, never as a thrown error, so each
 // caller can say it in its own words.
 import { connect, type LookupFunction } from 'node:net';
-import { generatePrivateKey, publicKeyFromPrivate } from '../config/keys.js';
-import type { DemoFailure } from './demo-failure.js';
+import { generatePrivateKey, publicKeyFromPrivate } from '../../../shared/config/keys.js';
+import type { DemoFailure } from '../../../shared/demo/demo-failure.js';
 import {
   DEMO_MAX_REPLY_BYTES, DEMO_TIMEOUT_SECONDS, demoConfig, formatTarget, parseDemoHost, parseDemoReply, type DemoTarget,
-} from './demo-protocol.js';
+} from '../../../shared/demo/demo-protocol.js';
 
 export interface DemoRequestOptions {
   /** The bound on the whole exchange; DEMO_TIMEOUT_SECONDS unless a test shortens it. */

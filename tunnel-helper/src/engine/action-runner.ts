@@ -1,16 +1,16 @@
 // Runs the actions DeviceCore returns against the device's sockets and TUN
 // device, and turns the protocol's news into engine events. Datagrams and
 // TUN packets are gathered into small vectors and written as one batch.
-import { encodeKey } from '../config/keys.js';
-import type { Action } from '../core/actions.js';
-import type { DeviceCore } from '../core/device-core.js';
-import type { Peer } from '../core/peer.js';
-import type { Endpoint } from '../core/endpoint.js';
-import { PacketVector, slotSizeFor } from '../io/packet-vector.js';
-import type { TunDevice } from '../io/tun.js';
-import type { UdpBind } from '../io/udp-bind.js';
+import { encodeKey } from '../../../shared/config/keys.js';
+import type { Action } from './core/actions.js';
+import type { DeviceCore } from './core/device-core.js';
+import type { Peer } from './core/peer.js';
+import type { Endpoint } from './core/endpoint.js';
+import { PacketVector, slotSizeFor } from './io/packet-vector.js';
+import type { TunDevice } from './io/tun.js';
+import type { UdpBind } from './io/udp-bind.js';
 import type { AllowedIps } from './allowed-ips.js';
-import type { EngineEvents } from './events.js';
+import type { EngineEvents } from '../../../shared/engine-events/events.js';
 
 /** How events name a peer: its public key in base64, as wg(8) prints it. */
 const keyOf = (peer: Peer): string => encodeKey(peer.publicKey);

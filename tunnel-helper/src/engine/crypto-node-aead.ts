@@ -2,8 +2,8 @@
 // loads (crypto-transport.ts). OpenSSL writes its output into a fresh buffer,
 // which is copied back over the input so callers see in-place semantics.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import type { TransportCipher } from '../core/crypto.js';
-import { AEAD_TAG_SIZE } from '../core/constants.js';
+import type { TransportCipher } from './core/crypto.js';
+import { AEAD_TAG_SIZE } from './core/constants.js';
 
 const EMPTY = new Uint8Array(0);
 const TWO32 = 0x1_0000_0000;

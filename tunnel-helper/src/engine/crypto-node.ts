@@ -7,9 +7,9 @@ import {
 } from 'node:crypto';
 import { blake2s } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { clampPrivateKey } from '../config/keys.js';
-import type { Crypto } from '../core/crypto.js';
-import { AEAD_TAG_SIZE } from '../core/constants.js';
+import { clampPrivateKey } from '../../../shared/config/keys.js';
+import type { Crypto } from './core/crypto.js';
+import { AEAD_TAG_SIZE } from './core/constants.js';
 
 // DER prefixes that wrap raw 32-byte X25519 keys for node:crypto.
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');

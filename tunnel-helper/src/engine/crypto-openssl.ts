@@ -11,8 +11,8 @@
 // array: Keypair.zero() replaces its keys with fresh zero arrays, and the
 // FinalizationRegistry frees (and OpenSSL cleanses) the context of the old one.
 import koffi from 'koffi';
-import type { TransportCipher } from '../core/crypto.js';
-import { AEAD_TAG_SIZE } from '../core/constants.js';
+import type { TransportCipher } from './core/crypto.js';
+import { AEAD_TAG_SIZE } from './core/constants.js';
 
 const EVP_CTRL_AEAD_SET_TAG = 0x11;
 const EVP_CTRL_AEAD_GET_TAG = 0x10;

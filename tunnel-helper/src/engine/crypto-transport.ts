@@ -23,7 +23,7 @@
 // this engine runs on, so sodium-native (18 MB of prebuilt addons, 17 packages)
 // did not earn a place as a second choice. It is the candidate for an engine on
 // macOS or Windows, where there is no system libcrypto.
-import type { TransportCipher } from '../core/crypto.js';
+import type { TransportCipher } from './core/crypto.js';
 import { nodeAeadCipher } from './crypto-node-aead.js';
 import { openSslTransportCipher } from './crypto-openssl.js';
 

@@ -18,13 +18,13 @@
 // TUN readv 7 %, TUN writes 7-11 %, AEAD 8-15 %, each JS function < 1 %.
 // Crypto workers could win back at most the AEAD share and would add a thread
 // hand-off per batch, so they wait until the cipher dominates again.
-import type { DeviceCore, ReceiveContext } from '../core/device-core.js';
-import type { Action } from '../core/actions.js';
-import type { Peer } from '../core/peer.js';
-import { MESSAGE_TRANSPORT, TRANSPORT_MIN_SIZE, UNDER_LOAD_AFTER_TIME, UNDER_LOAD_QUEUE_DEPTH } from '../core/constants.js';
-import { PACKET_HEADROOM, PacketVector, slotSizeFor } from '../io/packet-vector.js';
-import type { TunDevice } from '../io/tun.js';
-import type { UdpBind, UdpReceiver } from '../io/udp-bind.js';
+import type { DeviceCore, ReceiveContext } from './core/device-core.js';
+import type { Action } from './core/actions.js';
+import type { Peer } from './core/peer.js';
+import { MESSAGE_TRANSPORT, TRANSPORT_MIN_SIZE, UNDER_LOAD_AFTER_TIME, UNDER_LOAD_QUEUE_DEPTH } from './core/constants.js';
+import { PACKET_HEADROOM, PacketVector, slotSizeFor } from './io/packet-vector.js';
+import type { TunDevice } from './io/tun.js';
+import type { UdpBind, UdpReceiver } from './io/udp-bind.js';
 import type { AllowedIps } from './allowed-ips.js';
 import type { ActionRunner } from './action-runner.js';
 import type { Clock } from './clock.js';

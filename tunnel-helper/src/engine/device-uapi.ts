@@ -4,13 +4,13 @@
 // public key is ignored; a private key whose public key is a peer's removes
 // that peer; the listen port changes first, so EADDRINUSE leaves the rest
 // of the request unapplied.
-import type { Action } from '../core/actions.js';
-import type { Peer } from '../core/peer.js';
-import { Endpoint } from '../core/endpoint.js';
-import { BindError } from '../io/udp-bind.js';
-import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from '../uapi/device-api.js';
-import { Errno, UapiError } from '../uapi/errors.js';
-import { formatEndpoint, formatPrefix } from '../uapi/allowed-ip-endpoint.js';
+import type { Action } from './core/actions.js';
+import type { Peer } from './core/peer.js';
+import { Endpoint } from './core/endpoint.js';
+import { BindError } from './io/udp-bind.js';
+import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from './uapi/device-api.js';
+import { Errno, UapiError } from './uapi/errors.js';
+import { formatEndpoint, formatPrefix } from './uapi/allowed-ip-endpoint.js';
 import type { Device } from './device.js';
 
 export class DeviceUapi implements UapiDevice {

@@ -1,16 +1,16 @@
 // A WireGuard device: one interface's protocol core, cryptokey routing table,
 // TUN device and UDP sockets, wired together. It is what `wiredesk-tunnel`
 // runs and what the UAPI configures (see device-uapi.ts).
-import { DeviceCore } from '../core/device-core.js';
-import type { Crypto, TransportCipher } from '../core/crypto.js';
-import type { Action } from '../core/actions.js';
-import type { Peer } from '../core/peer.js';
-import type { TunDevice } from '../io/tun.js';
-import type { UdpBind } from '../io/udp-bind.js';
+import { DeviceCore } from './core/device-core.js';
+import type { Crypto, TransportCipher } from './core/crypto.js';
+import type { Action } from './core/actions.js';
+import type { Peer } from './core/peer.js';
+import type { TunDevice } from './io/tun.js';
+import type { UdpBind } from './io/udp-bind.js';
 import { AllowedIps } from './allowed-ips.js';
 import { ActionRunner } from './action-runner.js';
 import { DataPath } from './data-path.js';
-import { EngineEvents, describeEvent } from './events.js';
+import { EngineEvents, describeEvent } from '../../../shared/engine-events/events.js';
 import { systemClock, type Clock } from './clock.js';
 import { nodeCrypto } from './crypto-node.js';
 import { transportCipher } from './crypto-transport.js';

@@ -35,6 +35,7 @@ export function helperLayout(prefix = HELPER_PREFIX): HelperLayout {
 export const HELPER_TREE = [
   'package.json',
   'tunnel-helper/bin',
+  'dist/shared',
   'dist/tunnel-helper',
   'node_modules/koffi',
   'node_modules/@koromix',

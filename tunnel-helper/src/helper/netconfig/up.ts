@@ -1,0 +1,163 @@
+// tunnelUp: wg-quick up with the WireDesk engine, for a config the caller
+// loaded (shared/config/load.ts). The steps, in order, each journaled before it is
+// made (journal.ts):
+//   1. resolve endpoints; pick MTU and policy table
+//      (all before any change: these only read the system)
+//   2. PreUp hooks                   (only with allowScripts)
+//   3. kill switch table             (first, so nothing leaks while we work)
+//   4. engine started                (creates the interface and UAPI socket)
+//   5. engine configured over UAPI   (wg setconf, plus the fwmark)
+//   6. addresses; MTU and link up
+//   7. DNS
+//   8. routes; for a /0, policy routing (routing.ts)
+//   9. PostUp hooks
+// Any failure undoes what the journal lists, in reverse, and leaves nothing.
+import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../../shared/config/index.js';
+import { uapiSet } from '../../engine/uapi/client.js';
+import { UapiError } from '../../engine/uapi/errors.js';
+import { applyDns, planDns } from './dns.js';
+import { engineCommand, linkExists, startEngine } from './engine.js';
+import { requireRoot, TunnelError } from './errors.js';
+import { ip, messageOf, nft, type Log } from './exec.js';
+import { runHooks } from './hooks.js';
+import { currentNetns, processStartTime } from './host.js';
+import { JournalWriter, readJournal, removeJournal, type BeginEntry, type JournalEntry } from './journal.js';
+import { killSwitchRuleset, parseKillSwitch, type KillSwitch } from './kill-switch.js';
+import { journalState, withNetLock } from './lifecycle.js';
+import { autoMtu } from './mtu.js';
+import { killSwitchTableName } from './nft-rules.js';
+import { recoverUnlocked } from './recover.js';
+import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from './routing.js';
+import { undoEntries } from './undo.js';
+import { resolveEndpoints, setconfRequest } from './wg-setconf.js';
+
+export interface UpOptions {
+  allowScripts?: boolean;
+  killSwitch?: KillSwitch;
+  /** Default: our wiredesk-tunnel (or $WIREDESK_ENGINE). */
+  engineCommand?: string;
+  log?: (line: string) => void;
+  /** The file the config came from; SaveConfig writes it back there on `wiredesk down`. */
+  configPath?: string;
+}
+
+export interface UpResult {
+  ifname: string;
+  mtu: number;
+  /** The policy-routing table (= fwmark) for a /0, or the numeric Table; null for main or off. */
+  table: number | null;
+  /** The PreUp/PostUp hooks not run, as `PostUp = command`. */
+  hooksSkipped: string[];
+}
+
+export async function tunnelUp(ifname: string, config: LoadedConfig, opts: UpOptions = {}): Promise<UpResult> {
+  const log: Log = opts.log ?? (() => {});
+  const killSwitch = opts.killSwitch ?? 'off';
+  if (!isValidInterfaceName(ifname) || ifname === '.' || ifname === '..') {
+    throw new TunnelError(`"${ifname}" is not a valid interface name: use 1 to 15 of a-z A-Z 0-9 _ = + . -`);
+  }
+  if (parseKillSwitch(killSwitch) === null) throw new TunnelError(`kill switch must be off, on or allow-lan, not "${String(killSwitch)}"`);
+  requireRoot('Bringing a tunnel up');
+  const { quick, wg } = config;
+
+  // Resolving only reads (and may be slow): it happens before waiting for the lock.
+  const endpoints = await resolveEndpoints(wg, log);
+  return withNetLock(ifname, async () => {
+    await recoverUnlocked(log);
+    const adopted = await previousRun(ifname, killSwitch, log);
+    if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
+
+    const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
+    const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
+    const fwmark = policyTable ?? wg.fwMark ?? 0;
+    const mtu = quick.mtu ?? (await autoMtu(endpointList.map((e) => e.host), log));
+
+    const begin: BeginEntry = {
+      op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
+      startedAt: new Date().toISOString(), ...(opts.configPath ? { configPath: opts.configPath } : {}),
+      killSwitch, saveConfig: quick.saveConfig, dns: [...quick.dns], dnsSearch: [...quick.dnsSearch],
+      mtuFromConfig: quick.mtu !== undefined, ...(quick.table !== undefined ? { table: String(quick.table) } : {}),
+      hooks: { preUp: [...quick.preUp], postUp: [...quick.postUp], preDown: [...quick.preDown], postDown: [...quick.postDown] },
+    };
+    const journal = JournalWriter.create(begin, adopted);
+    const record = (e: JournalEntry) => journal.append(e);
+    const hooksSkipped: string[] = [];
+    try {
+      hooksSkipped.push(...await runHooks('PreUp', quick.preUp, ifname, { allow: !!opts.allowScripts, log }));
+      if (killSwitch !== 'off') {
+        const name = killSwitchTableName(ifname);
+        if (adopted.length === 0) record({ op: 'kill-switch', name });
+        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
+        await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
+      }
+      record({ op: 'engine' });
+      await startEngine(ifname, engineCommand(opts.engineCommand), log);
+      log(`[#] wg setconf ${ifname} (over UAPI)${policyTable !== null ? ` with fwmark ${fwmark}` : ''}`);
+      await uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
+        throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
+      });
+      for (const a of quick.addresses) {
+        const address = formatCidr(a);
+        record({ op: 'address', family: a.family, address });
+        await ip([`-${a.family}`, 'address', 'add', address, 'dev', ifname], log);
+      }
+      record({ op: 'mtu', mtu });
+      record({ op: 'link-up' });
+      await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
+      if (quick.dns.length > 0) {
+        const entry = planDns(ifname, quick.dns, quick.dnsSearch);
+        record(entry);
+        await applyDns(entry, ifname, quick.dns, quick.dnsSearch, log);
+      }
+      await addRoutes(routePrefixes(wg), { ifname, table: quick.table, policyTable, record, log });
+      hooksSkipped.push(...await runHooks('PostUp', quick.postUp, ifname, { allow: !!opts.allowScripts, log }));
+      record({ op: 'up-complete' });
+    } catch (err) {
+      await rollBack(ifname, journal, err, log);
+    }
+    journal.close();
+    return { ifname, mtu, table: policyTable ?? (typeof quick.table === 'number' ? quick.table : null), hooksSkipped };
+  });
+}
+
+/**
+ * A journal of the same tunnel from before: refuse if that tunnel still
+ * runs; a kill switch left by a dead run is adopted (replaced atomically by
+ * the new one) or, when the new run has none, removed.
+ */
+async function previousRun(ifname: string, killSwitch: KillSwitch, log: Log): Promise<JournalEntry[]> {
+  const entries = readJournal(ifname);
+  if (!entries) return [];
+  const state = await journalState(ifname, entries);
+  if (state === 'active') throw new TunnelError(`${ifname} is already up; bring it down first (wiredesk down ${ifname})`);
+  if (state === 'in-progress') throw new TunnelError(`${ifname} is being brought up or down by another process; try again in a moment`);
+  const kept = entries.filter((e) => e.op === 'kill-switch');
+  if (killSwitch !== 'off' && kept.length > 0 && entries.length === kept.length + 2) return kept; // begin + kill switch + stale
+  log(`[#] ${ifname}: its engine is gone; undoing what up did`);
+  const result = await undoEntries(ifname, entries, { log });
+  if (result.failures.length > 0) throw new TunnelError(`${ifname} has leftovers that could not be removed: ${result.failures.join('; ')}`);
+  removeJournal(ifname);
+  return [];
+}
+
+async function rollBack(ifname: string, journal: JournalWriter, err: unknown, log: Log): Promise<never> {
+  const reason = err instanceof TunnelError ? err.message : messageOf(err);
+  log(`[!] ${reason}; undoing what was done`);
+  const entries = readJournal(ifname) ?? [];
+  const result = await undoEntries(ifname, entries, { log });
+  if (result.failures.length > 0) {
+    journal.append({ op: 'abandoned' });
+    journal.close();
+    throw new TunnelError(`could not bring ${ifname} up: ${reason}. Some changes could not be undone (${result.failures.join('; ')}); run \`wiredesk down ${ifname}\``, { cause: err });
+  }
+  journal.close();
+  removeJournal(ifname);
+  throw new TunnelError(`could not bring ${ifname} up: ${reason}`, { cause: err });
+}
+
+function describeSetError(ifname: string, err: unknown, listenPort: number | undefined): string {
+  if (err instanceof UapiError && err.errno === 98) {
+    return `the engine could not use listen port ${listenPort ?? '(random)'}: it is already in use; change ListenPort`;
+  }
+  return `the engine for ${ifname} refused the configuration: ${messageOf(err)}`;
+}

@@ -1,0 +1,28 @@
+// The part of netconfig (../netconfig) the helper uses, as a
+// type: the tunnel manager takes it as a parameter, so unit tests drive the
+// manager with a fake and the CLI passes the real module.
+import type { LoadedConfig } from '../../../../shared/config/index.js';
+
+export type KillSwitch = 'off' | 'on' | 'allow-lan';
+
+export interface UpOptions {
+  allowScripts?: boolean;
+  killSwitch?: KillSwitch;
+  engineCommand?: string;
+  log?: (line: string) => void;
+}
+
+export interface UpResult {
+  ifname: string;
+  mtu: number;
+  table: number | null;
+  hooksSkipped: string[];
+}
+
+export interface NetconfigApi {
+  /** Throws an Error whose message is meant for the user (netconfig's TunnelError). */
+  tunnelUp(ifname: string, config: LoadedConfig, opts?: UpOptions): Promise<UpResult>;
+  tunnelDown(ifname: string, opts?: { allowScripts?: boolean; log?: (line: string) => void }): Promise<{ savedConfig?: string }>;
+  recoverStaleTunnels(log?: (line: string) => void): Promise<string[]>;
+  activeTunnels(): string[];
+}

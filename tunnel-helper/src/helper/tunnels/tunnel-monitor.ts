@@ -1,0 +1,257 @@
+// Watches one running tunnel, once a second:
+//
+//   engine output (new lines) --> initiated / cookie / invalid reply / gave up
+//                                 (typed events; engine-log.ts reads them from
+//                                 a foreign engine's text), and its log lines
+//   UAPI get=1             --> stats event, roaming (endpoint changed),
+//                              handshake completed (latest handshake moved)
+//   both                   --> health (health.ts): state changes, and a
+//                              "failed" handshake event when a peer degrades
+//
+// WireGuard only starts a handshake when it has something to send, so an
+// idle tunnel would never prove itself. The monitor therefore probes a peer
+// that has no PersistentKeepalive of its own: it turns persistent keepalive
+// on and straight off again over UAPI, which sends one keepalive and with it
+// a handshake (wg-go and our engine both send one when it goes 0 -> n). It
+// probes at up, when the session nears expiry (165 s, before the 180 s
+// limit), and every 30 s while no handshake holds.
+import { Buffer } from 'node:buffer';
+import { parseRecord } from '../../../../shared/engine-events/event-stream.js';
+import type { EngineEvent } from '../../../../shared/engine-events/events.js';
+import type { DeviceState } from '../../engine/uapi/device-api.js';
+import { eventFromLogLine } from './engine-log.js';
+import { HANDSHAKE_GRACE_MS, assessTunnel, diagnosePeer, isFreshHandshake, type CounterSample, type PeerHealthInput, type TunnelHealth } from './health.js';
+import type { EventData, PeerStatus } from '../../../../shared/control/protocol.js';
+
+export const POLL_INTERVAL_MS = 1000;
+export const PROBE_AT_AGE_MS = 165_000;
+export const PROBE_RETRY_MS = 30_000;
+const HISTORY_MS = 90_000;
+/** Consecutive failed UAPI reads before the engine counts as gone. */
+const GONE_AFTER_FAILURES = 3;
+
+export interface MonitorDeps {
+  get(ifname: string): Promise<DeviceState>;
+  /** Body lines of a UAPI `set=1` request. */
+  set(ifname: string, body: string): Promise<void>;
+  /** New whole lines of the engine's output since the last call: records
+   *  (shared/engine-events/event-stream.ts) from WireDesk's engine, log text from another. */
+  readLog(): Promise<string[]>;
+  now(): number;
+}
+
+export interface MonitorSink {
+  stats(data: EventData<'stats'>): void;
+  roaming(data: EventData<'roaming'>): void;
+  handshake(data: EventData<'handshake'>): void;
+  /** Called when the state or the diagnosis changes. */
+  health(h: TunnelHealth): void;
+  engineLine(line: string): void;
+  engineGone(why: string): void;
+}
+
+interface PeerTrack {
+  endpoint: string | null;
+  latestHandshake: number | null;
+  history: CounterSample[];
+  cookieAt?: number;
+  invalidReplyAt?: number;
+  probedAt?: number;
+  degraded: boolean;
+  last: PeerStatus;
+}
+
+const b64 = (k: Uint8Array): string => Buffer.from(k).toString('base64');
+
+function statusOf(p: DeviceState['peers'][number], key: string): PeerStatus {
+  const hs = p.lastHandshakeSec === 0 && p.lastHandshakeNsec === 0 ? null : p.lastHandshakeSec * 1000 + Math.floor(p.lastHandshakeNsec / 1e6);
+  return {
+    publicKey: key, endpoint: p.endpoint, latestHandshake: hs, rxBytes: Number(p.rxBytes), txBytes: Number(p.txBytes),
+    allowedIps: p.allowedIps, persistentKeepalive: p.persistentKeepaliveInterval,
+  };
+}
+const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
+
+export class TunnelMonitor {
+  private peers = new Map<string, PeerTrack>();
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private running = false;
+  private stopped = false;
+  private lastHealth: TunnelHealth | null = null;
+
+  /**
+   * `upAt`: handshakes from then on count. `graceUntil`: when a missing one
+   * starts to count as degraded (default 15 s after up).
+   */
+  constructor(
+    readonly name: string, readonly upAt: number, private readonly deps: MonitorDeps, private readonly sink: MonitorSink,
+    private readonly graceUntil = upAt + HANDSHAKE_GRACE_MS,
+  ) {}
+
+  start(intervalMs = POLL_INTERVAL_MS): void {
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    void this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  get health(): TunnelHealth | null {
+    return this.lastHealth;
+  }
+
+  get peerStatus(): PeerStatus[] {
+    return [...this.peers.values()].map((p) => p.last);
+  }
+
+  /** One poll; overlapping calls are skipped (a slow engine must not pile them up). */
+  async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    try {
+      await this.pollOnce();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
+    const lines = await this.deps.readLog().catch(() => [] as string[]);
+    let state: DeviceState;
+    try {
+      state = await this.deps.get(this.name);
+      this.failures = 0;
+    } catch (e) {
+      if (++this.failures >= GONE_AFTER_FAILURES && !this.stopped) {
+        this.stop();
+        this.sink.engineGone((e as Error).message);
+      }
+      return;
+    }
+    if (this.stopped) return;
+    const now = this.deps.now();
+    const keys = state.peers.map((p) => b64(p.publicKey));
+    for (const key of [...this.peers.keys()]) if (!keys.includes(key)) this.peers.delete(key);
+    // Engine output first: an initiation it reported precedes the handshake UAPI now shows.
+    for (const p of state.peers) this.track(p, b64(p.publicKey));
+    for (const line of lines) this.onEngineOutput(line, keys, now);
+    for (const p of state.peers) this.observe(p, b64(p.publicKey), now);
+
+    this.sink.stats({
+      name: this.name, at: now,
+      peers: [...this.peers.values()].map(({ last }) => ({
+        publicKey: last.publicKey, endpoint: last.endpoint, latestHandshake: last.latestHandshake, rxBytes: last.rxBytes, txBytes: last.txBytes,
+      })),
+    });
+    this.updateHealth(now);
+    await this.probe(state, now);
+  }
+
+  /** Starts tracking a peer seen for the first time (its endpoint then is no roaming). */
+  private track(p: DeviceState['peers'][number], key: string): void {
+    if (this.peers.has(key)) return;
+    this.peers.set(key, { endpoint: p.endpoint, latestHandshake: null, history: [], degraded: false, last: statusOf(p, key) });
+  }
+
+  private observe(p: DeviceState['peers'][number], key: string, now: number): void {
+    const last = statusOf(p, key);
+    const { latestHandshake: hs, rxBytes: rx, txBytes: tx } = last;
+    const t = this.peers.get(key)!;
+    if (p.endpoint !== null && t.endpoint !== p.endpoint) {
+      this.sink.roaming({ name: this.name, publicKey: key, from: t.endpoint, to: p.endpoint, at: now });
+    }
+    if (hs !== null && hs !== t.latestHandshake && hs >= this.upAt - 1000) {
+      this.sink.handshake({ name: this.name, publicKey: key, kind: 'completed', at: hs, diagnosis: null });
+    }
+    t.endpoint = p.endpoint;
+    t.latestHandshake = hs;
+    t.last = last;
+    t.history.push({ at: now, rxBytes: rx, txBytes: tx });
+    while (t.history.length > 2 && t.history[0]!.at < now - HISTORY_MS) t.history.shift();
+  }
+
+  /** A record of our engine, or a foreign engine's log line read through the adapter. */
+  private onEngineOutput(line: string, keys: string[], now: number): void {
+    const record = parseRecord(line);
+    if (record?.type === 'log') return this.sink.engineLine(record.line);
+    if (record) return this.onEngineEvent(record, now);
+    this.sink.engineLine(line);
+    const event = eventFromLogLine(line, keys, now);
+    if (event) this.onEngineEvent(event, now);
+  }
+
+  private onEngineEvent(e: EngineEvent, now: number): void {
+    const key = e.publicKey;
+    const t = this.peers.get(key);
+    // Events from before this watch began (read back after a helper restart) are no evidence now.
+    if (!t || e.wallMs < this.upAt - 1000) return;
+    switch (e.type) {
+      case 'handshake-initiated':
+        this.sink.handshake({ name: this.name, publicKey: key, kind: 'initiated', at: e.wallMs, diagnosis: null });
+        break;
+      case 'cookie-received':
+        t.cookieAt = e.wallMs;
+        break;
+      case 'handshake-response-invalid':
+        t.invalidReplyAt = e.wallMs;
+        break;
+      case 'handshake-failed':
+        this.sink.handshake({
+          name: this.name, publicKey: key, kind: 'failed', at: e.wallMs,
+          diagnosis: diagnosePeer(this.healthInput(key, t), this.upAt, now, t.latestHandshake !== null),
+        });
+        break;
+      default:
+        break; // completed and endpoint changes come from UAPI, which any engine reports
+    }
+  }
+
+  private healthInput(key: string, t: PeerTrack): PeerHealthInput {
+    return {
+      publicKey: key, endpoint: t.endpoint, latestHandshake: t.latestHandshake, history: t.history,
+      ...(t.cookieAt !== undefined ? { cookieAt: t.cookieAt } : {}),
+      ...(t.invalidReplyAt !== undefined ? { invalidReplyAt: t.invalidReplyAt } : {}),
+    };
+  }
+
+  private updateHealth(now: number): void {
+    const inputs = [...this.peers.entries()].map(([key, t]) => this.healthInput(key, t));
+    const h = assessTunnel(inputs, this.upAt, now, this.graceUntil);
+    // A "failed" handshake event once per peer each time it degrades.
+    for (const input of inputs) {
+      const t = this.peers.get(input.publicKey)!;
+      const fresh = isFreshHandshake(t.latestHandshake, this.upAt, now);
+      const degradedNow = h.state === 'degraded' && h.diagnosis?.publicKey === input.publicKey;
+      if (degradedNow && !t.degraded) {
+        this.sink.handshake({ name: this.name, publicKey: input.publicKey, kind: 'failed', at: now, diagnosis: h.diagnosis });
+      }
+      t.degraded = degradedNow || (t.degraded && !fresh);
+    }
+    const prev = this.lastHealth;
+    this.lastHealth = h;
+    if (!prev || prev.state !== h.state || prev.diagnosis?.code !== h.diagnosis?.code) this.sink.health(h);
+  }
+
+  private async probe(state: DeviceState, now: number): Promise<void> {
+    for (const p of state.peers) {
+      const key = b64(p.publicKey);
+      const t = this.peers.get(key);
+      if (!t || p.persistentKeepaliveInterval !== 0 || p.endpoint === null) continue;
+      const fresh = isFreshHandshake(t.latestHandshake, this.upAt, now);
+      const aging = fresh && now - t.latestHandshake! >= PROBE_AT_AGE_MS;
+      const due = t.probedAt === undefined || now - t.probedAt >= PROBE_RETRY_MS;
+      if ((!fresh || aging) && due) {
+        t.probedAt = now;
+        const peer = `public_key=${hex(p.publicKey)}\nupdate_only=true\n`;
+        try {
+          await this.deps.set(this.name, `${peer}persistent_keepalive_interval=25\n`);
+          await this.deps.set(this.name, `${peer}persistent_keepalive_interval=0\n`);
+        } catch { /* the next poll notices a dead engine */ }
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// What the helper knows about one tunnel it runs, and how that reads as the
+// protocol's TunnelStatus.
+import type { LoadedConfig } from '../../../../shared/config/index.js';
+import type { RouteClaim } from './conflicts.js';
+import type { UpResult } from './netconfig-api.js';
+import { ProtocolError, type Diagnosis, type KillSwitch, type TunnelState, type TunnelStatus } from '../../../../shared/control/protocol.js';
+import type { TunnelMonitor } from './tunnel-monitor.js';
+
+export interface Tunnel {
+  name: string;
+  /** Kept in memory only. null for a tunnel adopted after a helper restart: its config never reached this process. */
+  config: LoadedConfig | null;
+  /** Its keys in every printed form, kept out of log lines. */
+  secrets: string[];
+  claim: RouteClaim;
+  killSwitch: KillSwitch;
+  state: TunnelState;
+  reason: string | null;
+  diagnosis: Diagnosis | null;
+  since: number;
+  result: UpResult | null;
+  monitor: TunnelMonitor | null;
+  /** The up in progress; down waits for it. */
+  starting: Promise<unknown> | null;
+}
+
+export function statusOf(t: Tunnel): TunnelStatus {
+  const live = t.monitor?.health; // the monitor's reason is current to the second
+  return {
+    name: t.name, state: t.state, reason: live ? live.reason : t.reason, diagnosis: live ? live.diagnosis : t.diagnosis,
+    killSwitch: t.killSwitch, since: t.state === 'down' ? null : t.since, mtu: t.result?.mtu ?? null,
+    hooksSkipped: t.result?.hooksSkipped ?? [], peers: t.monitor?.peerStatus ?? [],
+  };
+}
+
+export function notFound(name: string): ProtocolError {
+  return new ProtocolError('not-found', `No tunnel named "${name}" is running.`);
+}
