@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinuxTun } from '../../../tunnel-helper/src/engine/io/tun-linux.js';
 import { LinuxUdpBind } from '../../../tunnel-helper/src/engine/io/udp-linux.js';
-import { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import { Netns, isRoot, waitFor } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';
 import { drain, pump } from './relay.js';

@@ -3,7 +3,7 @@
 // 16-byte header in their headroom and go out as one UDP batch; received
 // batches lose the header in place and go to the other TUN in one write.
 import { PACKET_HEADROOM, PacketVector, slotSizeFor } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
-import type { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import type { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import type { TunDevice } from '../../../tunnel-helper/src/engine/io/tun.js';
 import type { UdpBind, UdpReceiver } from '../../../tunnel-helper/src/engine/io/udp-bind.js';
 

@@ -4,7 +4,7 @@ import { type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinuxUdpBind } from '../../../tunnel-helper/src/engine/io/udp-linux.js';
 import { PacketVector } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
-import type { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import type { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import type { UdpReceiver } from '../../../tunnel-helper/src/engine/io/udp-bind.js';
 import { Netns, vethPair } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';

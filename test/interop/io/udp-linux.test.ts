@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { LinuxUdpBind } from '../../../tunnel-helper/src/engine/io/udp-linux.js';
 import { SOL_SOCKET, SO_MARK, getIntSockopt } from '../../../tunnel-helper/src/engine/io/udp-socket-linux.js';
 import { PacketVector } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
-import { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import { BindClosedError, BindError } from '../../../tunnel-helper/src/engine/io/udp-bind.js';
 import { isRoot, waitFor } from '../../support/netns.js';
 import { inNetns } from './in-netns.js';

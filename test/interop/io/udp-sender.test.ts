@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import koffi from 'koffi';
 import { PacketVector } from '../../../tunnel-helper/src/engine/io/packet-vector.js';
-import { Endpoint } from '../../../tunnel-helper/src/engine/io/endpoint.js';
+import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import { E, sys } from '../../../tunnel-helper/src/engine/io/libc.js';
 import { isRoot } from '../../support/netns.js';
 import { bindIn, receive, receiver, twoNamespaces, vectorOf } from './udp-helpers.js';
