@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HISTORY_LIMITS } from '../../../shared/ipc/history.js';
-import type { EventName, EventPayload, IpcApi, InvokeName } from '../../../shared/ipc/schema.js';
-import type { TunnelDetail, TunnelHistory, TunnelSummary } from '../../../shared/ipc/types.js';
-import { bucketize, niceMax, plot, RANGES } from '../../../renderer/features/graph/graph-math.js';
-import { innerMtu } from '../../../renderer/features/editor/mtu.js';
-import { TunnelStore } from '../../../renderer/lib/tunnel-store.js';
-import { autostartEntry } from '../../../electron/app-core/settings/autostart-linux.js';
+import { HISTORY_LIMITS } from '../../../../shared/ipc/history.js';
+import type { EventName, EventPayload, IpcApi, InvokeName } from '../../../../shared/ipc/schema.js';
+import type { TunnelDetail, TunnelHistory, TunnelSummary } from '../../../../shared/ipc/types.js';
+import { TunnelStore } from '../../../../renderer/lib/tunnel-store.js';
 
 const noHistory: TunnelHistory = { rates: [], handshakes: [], roaming: [], latest: null };
 
@@ -96,43 +93,5 @@ describe('renderer tunnel store', () => {
     const before = store.getSummary('a');
     push('tunnels:changed', [summary('a')]);
     assert.equal(store.getSummary('a'), before);
-  });
-});
-
-describe('throughput graph math', () => {
-  it('rounds the y axis up to a round rate in binary units', () => {
-    assert.equal(niceMax(0), 1024);
-    assert.equal(niceMax(3000), 5 * 1024);
-    assert.equal(niceMax(1.5 * 1024 * 1024), 2 * 1024 * 1024);
-  });
-
-  it('averages ten minutes into 5-second buckets and drops points outside the range', () => {
-    const points = Array.from({ length: 700 }, (_, i) => ({ at: (i + 1) * 1000, rx: 100, tx: 50 }));
-    const b = bucketize(points, RANGES.tenMinutes, 700_000);
-    assert.equal(b.length, 120);
-    assert.ok(b.every((p) => p.rx === 100 && p.tx === 50));
-    assert.equal(bucketize(points, RANGES.minute, 700_000).length, 60);
-  });
-
-  it('puts the newest sample at the right edge and zero at the bottom', () => {
-    const p = plot([{ at: 1000, rx: 0, tx: 0 }, { at: 2000, rx: 1024, tx: 0 }], RANGES.minute, 2000, 600, 100);
-    assert.match(p.rx, /L600\.0,0\.0$/);
-    assert.match(p.tx, /L600\.0,100\.0$/);
-  });
-});
-
-describe('MTU advisor', () => {
-  it('PPPoE over DSL at 1454 leaves 1394 inside over IPv4, and 20 less over IPv6', () => {
-    assert.equal(innerMtu(1454, 4), 1394);
-    assert.equal(innerMtu(1454, 6), 1374);
-    assert.equal(innerMtu(1500, 6), 1420, "wg-quick's default");
-  });
-});
-
-describe('start at login (Linux)', () => {
-  it('writes an XDG autostart entry that quotes the executable and passes --hidden', () => {
-    const e = autostartEntry('/opt/Wire Desk/wiredesk', true);
-    assert.match(e, /^Exec="\/opt\/Wire Desk\/wiredesk" --hidden$/m);
-    assert.match(e, /^Type=Application$/m);
   });
 });
