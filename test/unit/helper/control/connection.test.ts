@@ -1,12 +1,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlConnection, type ConnectionLimits } from '../../../../tunnel-helper/src/helper/control/connection.js';
 import { FrameDecoder, MAX_FRAME_BYTES, encodeFrame } from '../../../../shared/control/frame.js';
 import { checkParams, ProtocolError, type MethodName } from '../../../../shared/control/protocol.js';
+import { ManualClock } from '../../engine/manual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wd-conn-'));
 let server: Server;
@@ -134,6 +136,23 @@ describe('a control connection under hostile input', () => {
     c.s.write(Buffer.concat([header(100), Buffer.from('{"id":1')]));
     await c.until(() => c.closed, 3000);
     assert.match((c.got[0]!.error as { message: string }).message, /incomplete frame waited more than 200 ms/);
+  });
+
+  it('times each frame from its own first byte, also when one chunk ends a frame and starts the next', () => {
+    const clock = new ManualClock();
+    const socket = new Duplex({ read() {}, write(_chunk, _enc, done) { done(); } });
+    const conn = new ControlConnection(socket as unknown as Socket, dispatch, { maxInFlight: 4, maxQueued: 16, maxWriteBuffer: 1 << 20, frameTimeoutMs: 1000 }, () => {}, clock);
+    const a = encodeFrame({ id: 1, method: 'status', params: {} });
+    const b = encodeFrame({ id: 2, method: 'status', params: {} });
+    const start = clock.now();
+    socket.emit('data', Buffer.from(a.subarray(0, 6)));
+    clock.moveTo(start + 900);
+    socket.emit('data', Buffer.concat([a.subarray(6), b.subarray(0, 6)])); // the second frame begins here
+    assert.equal(clock.runNextTimer(start + 1899), false, 'the second frame is not judged by the first one\'s start');
+    assert.equal(conn.isOpen, true);
+    assert.equal(clock.runNextTimer(start + 1900), true);
+    assert.equal(conn.isOpen, false);
+    conn.destroy();
   });
 
   it('bounds a flood: everything answered, busy beyond the queue, never more in flight than allowed', async () => {

@@ -14,6 +14,7 @@
 import type { Socket } from 'node:net';
 import { FrameDecoder, encodeFrame, type DecodedFrame } from '../../../../shared/control/frame.js';
 import { ProtocolError, RequestError, parseRequest, type ErrorBody, type MethodName } from '../../../../shared/control/protocol.js';
+import { systemClock, type Clock } from '../../engine/clock.js';
 
 export interface ConnectionLimits {
   maxInFlight: number;
@@ -41,7 +42,7 @@ export class ControlConnection {
   private decoder = new FrameDecoder();
   private queue: Queued[] = [];
   private inFlight = 0;
-  private frameTimer: NodeJS.Timeout | null = null;
+  private cancelFrameTimer: (() => void) | null = null;
   private closed = false;
   /** Set once nothing more will be read: answer what is queued, then say `lastWord` and close. */
   private finishing = false;
@@ -53,6 +54,8 @@ export class ControlConnection {
     private readonly dispatch: Dispatch,
     private readonly limits: ConnectionLimits = DEFAULT_LIMITS,
     private readonly onClose: () => void = () => {},
+    /** Times the frame deadline; tests pass one they move by hand. */
+    private readonly clock: Clock = systemClock,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.destroy());
@@ -72,7 +75,7 @@ export class ControlConnection {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.frameTimer) clearTimeout(this.frameTimer);
+    this.stopFrameTimer();
     this.queue = [];
     this.socket.destroy();
     this.onClose();
@@ -80,20 +83,27 @@ export class ControlConnection {
 
   private onData(chunk: Buffer): void {
     if (this.closed || this.finishing) return;
-    for (const frame of this.decoder.push(chunk)) this.onFrame(frame);
+    const frames = this.decoder.push(chunk);
+    // Bytes left after a completed frame start the next one: its deadline starts now.
+    if (frames.length > 0) this.stopFrameTimer();
+    for (const frame of frames) this.onFrame(frame);
     if (!this.finishing) this.armFrameTimer();
     this.pump();
   }
 
   private armFrameTimer(): void {
     if (this.decoder.pending === 0) {
-      if (this.frameTimer) clearTimeout(this.frameTimer);
-      this.frameTimer = null;
-    } else if (!this.frameTimer) {
-      this.frameTimer = setTimeout(() => {
+      this.stopFrameTimer();
+    } else if (!this.cancelFrameTimer) {
+      this.cancelFrameTimer = this.clock.setTimer(() => {
         this.finish({ code: 'bad-frame', message: `An incomplete frame waited more than ${this.limits.frameTimeoutMs} ms; closing.` });
       }, this.limits.frameTimeoutMs);
     }
+  }
+
+  private stopFrameTimer(): void {
+    this.cancelFrameTimer?.();
+    this.cancelFrameTimer = null;
   }
 
   private onFrame(frame: DecodedFrame): void {
@@ -142,8 +152,7 @@ export class ControlConnection {
     if (this.finishing || this.closed) return;
     this.finishing = true;
     this.lastWord = lastWord;
-    if (this.frameTimer) clearTimeout(this.frameTimer);
-    this.frameTimer = null;
+    this.stopFrameTimer();
     this.socket.pause();
     setTimeout(() => this.destroy(), 30_000).unref(); // handlers that hang cannot keep it open
     this.pump();
