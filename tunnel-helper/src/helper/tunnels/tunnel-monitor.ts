@@ -15,7 +15,7 @@
 // a handshake (wg-go and our engine both send one when it goes 0 -> n). It
 // probes at up, when the session nears expiry (165 s, before the 180 s
 // limit), and every 30 s while no handshake holds.
-import { Buffer } from 'node:buffer';
+import { encodeKey, keyToHex } from '../../../../shared/config/keys.js';
 import { parseRecord } from '../../../../shared/engine-events/event-stream.js';
 import type { EngineEvent } from '../../../../shared/engine-events/events.js';
 import type { DeviceState } from '../../engine/uapi/device-api.js';
@@ -61,8 +61,6 @@ interface PeerTrack {
   last: PeerStatus;
 }
 
-const b64 = (k: Uint8Array): string => Buffer.from(k).toString('base64');
-
 function statusOf(p: DeviceState['peers'][number], key: string): PeerStatus {
   const hs = p.lastHandshakeSec === 0 && p.lastHandshakeNsec === 0 ? null : p.lastHandshakeSec * 1000 + Math.floor(p.lastHandshakeNsec / 1e6);
   return {
@@ -70,7 +68,6 @@ function statusOf(p: DeviceState['peers'][number], key: string): PeerStatus {
     allowedIps: p.allowedIps, persistentKeepalive: p.persistentKeepaliveInterval,
   };
 }
-const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
 
 export class TunnelMonitor {
   private peers = new Map<string, PeerTrack>();
@@ -134,12 +131,12 @@ export class TunnelMonitor {
     }
     if (this.stopped) return;
     const now = this.deps.now();
-    const keys = state.peers.map((p) => b64(p.publicKey));
+    const keys = state.peers.map((p) => encodeKey(p.publicKey));
     for (const key of [...this.peers.keys()]) if (!keys.includes(key)) this.peers.delete(key);
     // Engine output first: an initiation it reported precedes the handshake UAPI now shows.
-    for (const p of state.peers) this.track(p, b64(p.publicKey));
+    for (const p of state.peers) this.track(p, encodeKey(p.publicKey));
     for (const line of lines) this.onEngineOutput(line, keys, now);
-    for (const p of state.peers) this.observe(p, b64(p.publicKey), now);
+    for (const p of state.peers) this.observe(p, encodeKey(p.publicKey), now);
 
     this.sink.stats({
       name: this.name, at: now,
@@ -238,7 +235,7 @@ export class TunnelMonitor {
 
   private async probe(state: DeviceState, now: number): Promise<void> {
     for (const p of state.peers) {
-      const key = b64(p.publicKey);
+      const key = encodeKey(p.publicKey);
       const t = this.peers.get(key);
       if (!t || p.persistentKeepaliveInterval !== 0 || p.endpoint === null) continue;
       const fresh = isFreshHandshake(t.latestHandshake, this.upAt, now);
@@ -246,7 +243,7 @@ export class TunnelMonitor {
       const due = t.probedAt === undefined || now - t.probedAt >= PROBE_RETRY_MS;
       if ((!fresh || aging) && due) {
         t.probedAt = now;
-        const peer = `public_key=${hex(p.publicKey)}\nupdate_only=true\n`;
+        const peer = `public_key=${keyToHex(p.publicKey)}\nupdate_only=true\n`;
         try {
           await this.deps.set(this.name, `${peer}persistent_keepalive_interval=25\n`);
           await this.deps.set(this.name, `${peer}persistent_keepalive_interval=0\n`);
