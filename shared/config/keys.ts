@@ -57,25 +57,21 @@ export function encodeKey(bytes: Uint8Array): string {
 }
 
 /**
- * Strict decoder matching `wg`'s key_from_base64: exactly 44 characters of the
- * standard alphabet, the last one '=', and no stray bits in the 43rd character.
+ * A key as `wg`'s key_from_base64 accepts it: 44 characters of the standard
+ * alphabet, the last one '='. The other 43 carry 258 bits for 256, so the
+ * 43rd must leave its low two bits zero (one of AEIMQUYcgkosw048).
  */
+export const KEY_BASE64 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
+/** The 32 bytes of a key written as KEY_BASE64 allows, or null. */
 export function decodeKey(text: string): Uint8Array | null {
-  if (text.length !== KEY_BASE64_LENGTH || text[KEY_BASE64_LENGTH - 1] !== '=') return null;
-  const sextets: number[] = [];
-  for (let i = 0; i < KEY_BASE64_LENGTH - 1; i++) {
-    const v = DECODE.get(text[i] ?? '');
-    if (v === undefined) return null;
-    sextets.push(v);
-  }
-  // 43 sextets carry 258 bits; the 2 beyond 256 must be zero.
-  if (((sextets[42] ?? 0) & 3) !== 0) return null;
+  if (!KEY_BASE64.test(text)) return null;
   const out = new Uint8Array(KEY_LENGTH);
   let acc = 0;
   let bits = 0;
   let o = 0;
-  for (const s of sextets) {
-    acc = ((acc << 6) | s) & 0xffff;
+  for (const c of text.slice(0, KEY_BASE64_LENGTH - 1)) {
+    acc = ((acc << 6) | DECODE.get(c)!) & 0xffff;
     bits += 6;
     if (bits >= 8 && o < KEY_LENGTH) {
       bits -= 8;

@@ -12,6 +12,7 @@
 // and capabilities. A different PROTOCOL_VERSION means incompatible.
 import { arr, bool, CheckError, int, nullable, obj, oneOf, str, type Check, type Infer } from '../check.js';
 import { tunnelName } from '../config/interface-name.js';
+import { KEY_BASE64 } from '../config/keys.js';
 
 export { CheckError } from '../check.js';
 export { encodeFrame, decodeFrame, FrameDecoder, MAX_FRAME_BYTES, type DecodedFrame } from './frame.js';
@@ -21,7 +22,7 @@ export const PROTOCOL_VERSION = 1;
 // ---- shared value types --------------------------------------------------
 
 /** wg(8)'s base64 public key. */
-const publicKey = str({ pattern: /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, hint: 'a base64 WireGuard public key' });
+const publicKey = str({ pattern: KEY_BASE64, hint: 'a base64 WireGuard public key' });
 const epochMs = int(0);
 const byteCount = int(0);
 
