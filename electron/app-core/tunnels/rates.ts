@@ -1,16 +1,12 @@
 // Throughput from the byte counters the helper reports once a second:
 // rate = delta bytes / delta time. Counters restart from zero when an engine
 // restarts, so a counter that went down counts from zero instead of going negative.
+import type { Rates } from '../../../shared/ipc/types.js';
 
 export interface Counters {
   readonly at: number;
   readonly rxBytes: number;
   readonly txBytes: number;
-}
-
-export interface Rates {
-  readonly rxRate: number;
-  readonly txRate: number;
 }
 
 export function rateBetween(prev: Counters | undefined, next: Counters): Rates {
