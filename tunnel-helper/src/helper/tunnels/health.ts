@@ -3,8 +3,8 @@
 // A peer is healthy once a handshake completed after the tunnel came up and
 // is at most 180 s old (RejectAfterTime: older keys carry no traffic). It is
 // degraded when none completed within 15 s of up, or the latest one is older
-// than 180 s. The diagnosis comes from what the counters and the engine's
-// log say, in the order of how specific the evidence is:
+// than 180 s. The diagnosis comes from the counters and the engine's events
+// (shared/engine-events), in the order of how specific the evidence is:
 //   cookie reply seen        -> the peer is under load
 //   a reply failed to verify -> the keys do not match
 //   tx grows, rx does not    -> no reply: UDP blocked or wrong endpoint (or keys)
@@ -13,7 +13,7 @@ import type { Diagnosis, TunnelState } from '../../../../shared/control/protocol
 
 export const HANDSHAKE_GRACE_MS = 15_000;
 export const HANDSHAKE_STALE_MS = 180_000;
-/** How far back the counters and log signals count as evidence. */
+/** How far back counters and engine events count as evidence. */
 export const EVIDENCE_WINDOW_MS = 30_000;
 
 export interface CounterSample { at: number; rxBytes: number; txBytes: number }
@@ -24,7 +24,7 @@ export interface PeerHealthInput {
   latestHandshake: number | null;
   /** Counter samples, oldest first, newest last (the monitor keeps ~a minute). */
   history: readonly CounterSample[];
-  /** Latest times the engine log reported these, if ever. */
+  /** When the engine last reported a cookie reply and an invalid handshake response, if ever. */
   cookieAt?: number;
   invalidReplyAt?: number;
 }
