@@ -3,8 +3,10 @@
 // net/netip (which wg-go uses); the two agree: dotted quads without leading
 // zeros, RFC 4291 IPv6 with one `::` and an optional trailing dotted quad.
 // Addresses print in two forms: RFC 5952 (`formatIp`, as wg-go prints them)
-// and glibc's inet_ntop (`inetNtop`, as `wg show` prints them).
+// and glibc's inet_ntop (`inetNtop`, as `wg show` prints them). A numeric
+// endpoint (`parseIpEndpoint`) is read as UAPI carries it.
 // Pure: the config library, the engine, UAPI, netconfig and the renderer use it.
+import { parseDecimal } from './decimal.js';
 
 export type IpFamily = 4 | 6;
 
@@ -104,6 +106,43 @@ export function parseIp(text: string): IpAddress | null {
   }
   const bytes = parseIpv4(text);
   return bytes ? { family: 4, bytes } : null;
+}
+
+/** A numeric UDP endpoint, its IPv6 zone still text. */
+export interface IpEndpoint {
+  family: IpFamily;
+  ip: Uint8Array;
+  port: number;
+  /** IPv6 zone as written (`eth0` or `3`), or null. */
+  zone: string | null;
+}
+
+/**
+ * `1.2.3.4:51820` or `[v6%zone]:51820`, as UAPI's `endpoint=` carries it:
+ * brackets exactly for IPv6, the port as Go's ParseUint reads it, a zone an
+ * interface name or index. Null on any other text; never throws.
+ */
+export function parseIpEndpoint(s: string): IpEndpoint | null {
+  const colon = s.lastIndexOf(':');
+  if (colon <= 0) return null;
+  let host = s.slice(0, colon);
+  const port = parseDecimal(s.slice(colon + 1), 65535);
+  if (port === null) return null;
+  if (host.startsWith('[')) {
+    if (host.length < 2 || !host.endsWith(']')) return null;
+    host = host.slice(1, -1);
+    const v6 = parseIpv6(host);
+    if (!v6 || (v6.zone !== null && !isZoneName(v6.zone))) return null;
+    return { family: 6, ip: v6.bytes, port, zone: v6.zone };
+  }
+  const v4 = parseIpv4(host);
+  return v4 ? { family: 4, ip: v4, port, zone: null } : null;
+}
+
+/** An interface name (IFNAMSIZ - 1 bytes, no `/` or spaces) or an index. */
+function isZoneName(zone: string): boolean {
+  if (/^[0-9]+$/.test(zone)) return parseDecimal(zone, 0xffffffff) !== null;
+  return zone.length <= 15 && /^[\x21-\x7e]+$/.test(zone) && !zone.includes('/');
 }
 
 function formatIpv4(bytes: Uint8Array): string {

@@ -6,7 +6,7 @@
 // of the request unapplied.
 import type { Action } from './core/actions.js';
 import type { Peer } from './core/peer.js';
-import { Endpoint } from './core/endpoint.js';
+import { Endpoint, scopeOfZone } from './core/endpoint.js';
 import { BindError } from './io/udp-bind.js';
 import type { DeviceState, PeerOp, PeerState, SetRequest, UapiDevice } from './uapi/device-api.js';
 import { Errno, UapiError } from './uapi/errors.js';
@@ -83,7 +83,7 @@ export class DeviceUapi implements UapiDevice {
     if (op.presharedKey !== undefined) core.setPresharedKey(peer, op.presharedKey);
     if (op.endpoint !== undefined) {
       const e = op.endpoint;
-      core.setEndpoint(peer, new Endpoint(e.ip, e.port, zoneToScope(e.zone)));
+      core.setEndpoint(peer, new Endpoint(e.ip, e.port, scopeOfZone(e.zone) ?? 0)); // a zone name: no scope
     }
     if (op.replaceAllowedIps) allowedIps.removeByPeer(peer);
     for (const change of op.allowedIps) {
@@ -94,10 +94,4 @@ export class DeviceUapi implements UapiDevice {
       for (const a of core.setPersistentKeepalive(peer, op.persistentKeepaliveInterval, now, wallNow)) actions.push(a);
     }
   }
-}
-
-/** A numeric zone is an interface index; names are not resolved here. */
-function zoneToScope(zone: string | null): number {
-  if (zone === null || !/^[0-9]{1,10}$/.test(zone)) return 0;
-  return Number(zone);
 }

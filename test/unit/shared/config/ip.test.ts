@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  cidrsOverlap, formatCidr, formatIp, hasHostBits, maskCidr, parseCidr, parseIp, parseIpv4, parseIpv6,
+  cidrsOverlap, formatCidr, formatIp, hasHostBits, maskCidr, parseCidr, parseIp, parseIpEndpoint, parseIpv4, parseIpv6,
 } from '../../../../shared/config/index.js';
 
 function roundTrip(text: string): string | null {
@@ -149,5 +149,21 @@ describe('IPv6 addresses', () => {
       ['abcd::255', 'abcd::255'],
     ];
     for (const [input, want] of cases) assert.equal(formatIp(v6(input)), want, input);
+  });
+});
+
+describe('numeric endpoints, as UAPI endpoint= carries them', () => {
+  it('reads IP:port and [IPv6]:port', () => {
+    const e4 = parseIpEndpoint('127.0.0.1:51820');
+    assert.deepEqual(e4 && { family: e4.family, port: e4.port, zone: e4.zone }, { family: 4, port: 51820, zone: null });
+    const e6 = parseIpEndpoint('[fe80::1%eth0]:9');
+    assert.deepEqual(e6 && { family: e6.family, port: e6.port, zone: e6.zone }, { family: 6, port: 9, zone: 'eth0' });
+    assert.equal(parseIpEndpoint('1.2.3.4:0051820')?.port, 51820); // ParseUint allows leading zeros
+  });
+  it('rejects names, missing brackets, bad ports and stray brackets', () => {
+    for (const bad of ['example.com:51820', '::1:51820', '[1.2.3.4]:1', '[::1]', '[::1]:', '1.2.3.4:65536', '1.2.3.4:-1',
+      '1.2.3.4', ':51820', '[::1:51820', '[fe80::1%a/b]:1', '[fe80::1%]:1', '1.2.3.4:+80']) {
+      assert.equal(parseIpEndpoint(bad), null, bad);
+    }
   });
 });

@@ -7,7 +7,7 @@
 //
 // Endpoints are immutable. Binds intern the ones they receive, so the core
 // can roam with a cheap `key` comparison.
-import { formatIp, parseIp } from '../../../../shared/config/ip.js';
+import { formatIp, parseIpEndpoint } from '../../../../shared/config/ip.js';
 
 export type EndpointFamily = 4 | 6;
 
@@ -46,35 +46,17 @@ export class Endpoint {
   }
 
   /**
-   * Parses a numeric endpoint as UAPI `endpoint=` carries it: `1.2.3.4:51820`,
-   * `[fd00::1]:51820` or `[fe80::1%2]:51820` (numeric scope). Throws a
-   * user-facing error when the text is not such an endpoint.
+   * Parses a numeric endpoint as UAPI `endpoint=` carries it (parseIpEndpoint):
+   * `1.2.3.4:51820`, `[fd00::1]:51820` or `[fe80::1%2]:51820`. Throws a
+   * user-facing error when the text is not such an endpoint or its zone is a name.
    */
   static parse(text: string): Endpoint {
-    const bad = (why: string) => new Error(`Invalid endpoint "${text}": ${why}. Use IP:port, e.g. 192.0.2.1:51820 or [2001:db8::1]:51820.`);
-    const colon = text.lastIndexOf(':');
-    if (colon < 0) throw bad('no port');
-    const portText = text.slice(colon + 1);
-    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) throw bad('the port must be a number from 0 to 65535');
-    let host = text.slice(0, colon);
-    let scopeId = 0;
-    if (host.startsWith('[')) {
-      if (!host.endsWith(']')) throw bad('missing "]"');
-      host = host.slice(1, -1);
-      const pct = host.indexOf('%');
-      if (pct >= 0) {
-        const zone = host.slice(pct + 1);
-        if (!/^[0-9]{1,10}$/.test(zone)) throw bad('only numeric IPv6 scopes are supported');
-        scopeId = Number(zone);
-        host = host.slice(0, pct);
-      }
-      const ip = parseIp(host);
-      if (!ip || ip.family !== 6) throw bad('not an IPv6 address');
-      return new Endpoint(ip.bytes, Number(portText), scopeId);
+    const e = parseIpEndpoint(text);
+    const scopeId = e ? scopeOfZone(e.zone) : null;
+    if (e === null || scopeId === null) {
+      throw new Error(`Invalid endpoint "${text}". Use IP:port, e.g. 192.0.2.1:51820 or [2001:db8::1]:51820, with an IPv6 zone as an interface index.`);
     }
-    const ip = parseIp(host);
-    if (!ip || ip.family !== 4) throw bad(host.includes(':') ? 'an IPv6 address must be in brackets' : 'not an IP address');
-    return new Endpoint(ip.bytes, Number(portText));
+    return new Endpoint(e.ip, e.port, scopeId);
   }
 
   /** Same peer address (ignores the sticky source). */
@@ -100,6 +82,12 @@ export class Endpoint {
   toString(): string {
     return this.key;
   }
+}
+
+/** An IPv6 zone's scope: 0 for none, the index for a numeric one, null for an interface name (not resolved here). */
+export function scopeOfZone(zone: string | null): number | null {
+  if (zone === null) return 0;
+  return /^[0-9]+$/.test(zone) ? Number(zone) : null;
 }
 
 function isV4Mapped(ip: Uint8Array): boolean {

@@ -1,6 +1,7 @@
 // The seam between the UAPI server and a WireGuard device. The server only
 // speaks the wire protocol; whatever implements UapiDevice (the engine, or
 // MemoryDevice in tests) owns the semantics. Keys are raw 32-byte arrays.
+import type { IpEndpoint } from '../../../../shared/config/ip.js';
 
 /** A 32-byte Curve25519 key or preshared key. */
 export type Key = Uint8Array;
@@ -45,16 +46,6 @@ export interface AllowedIpChange extends Prefix {
   remove: boolean;
 }
 
-/** A numeric UDP endpoint as `endpoint=` carries it, its zone still text. The
- *  engine turns it into its own Endpoint (core/endpoint.ts) on `set`. */
-export interface UapiEndpoint {
-  family: 4 | 6;
-  ip: Uint8Array;
-  port: number;
-  /** IPv6 zone as written (`eth0` or `3`); the device resolves it. wg-go drops it when reporting. */
-  zone: string | null;
-}
-
 /**
  * The changes to one peer, in the order its `public_key=` line appeared.
  * Optional fields are absent when the request did not mention them.
@@ -67,7 +58,8 @@ export interface PeerOp {
   updateOnly: boolean;
   /** null means "remove" (the all-zero key on the wire). */
   presharedKey?: Key | null;
-  endpoint?: UapiEndpoint;
+  /** Its zone still text; the engine makes it an Endpoint (core/endpoint.ts). wg-go drops the zone when reporting. */
+  endpoint?: IpEndpoint;
   persistentKeepaliveInterval?: number;
   /** Drop the peer's allowed IPs before applying `allowedIps`. */
   replaceAllowedIps: boolean;

@@ -21,7 +21,8 @@
 
 import type { DeviceState, PeerState } from './device-api.js';
 import { Errno, UapiError } from './errors.js';
-import { parseEndpoint, parsePrefix } from './allowed-ip-endpoint.js';
+import { parsePrefix } from './allowed-ip-endpoint.js';
+import { parseIpEndpoint } from '../../../../shared/config/ip.js';
 import { isZeroKey, keyFromHex, keyToHex } from '../../../../shared/config/keys.js';
 
 const ZERO_KEY_HEX = '0'.repeat(64);
@@ -96,7 +97,7 @@ function readPeerLine(peer: PeerState, key: string, value: string): void {
       break;
     }
     case 'endpoint':
-      if (!parseEndpoint(value)) throw bad(`bad endpoint ${JSON.stringify(value)}`);
+      if (!parseIpEndpoint(value)) throw bad(`bad endpoint ${JSON.stringify(value)}`);
       peer.endpoint = value;
       break;
     case 'last_handshake_time_sec': peer.lastHandshakeSec = integer(value, 0, Number.MAX_SAFE_INTEGER); break;

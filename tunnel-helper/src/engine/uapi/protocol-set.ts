@@ -15,10 +15,10 @@
 // key before any public_key, a device key after one, protocol_version != 1).
 
 import type { PeerOp, SetRequest } from './device-api.js';
-import { parseDecimal } from './decimal.js';
+import { parseDecimal } from '../../../../shared/config/decimal.js';
 import { Errno, UapiError } from './errors.js';
-import { formatIp } from '../../../../shared/config/ip.js';
-import { formatPrefix, parseEndpoint, parsePrefix } from './allowed-ip-endpoint.js';
+import { formatIp, parseIpEndpoint } from '../../../../shared/config/ip.js';
+import { formatPrefix, parsePrefix } from './allowed-ip-endpoint.js';
 import { clampPrivateKey, isZeroKey, keyFromHex, keyToHex } from '../../../../shared/config/keys.js';
 
 const PEER_KEYS = new Set([
@@ -92,7 +92,7 @@ export class SetParser {
         return;
       }
       case 'endpoint':
-        peer.endpoint = parseEndpoint(value) ??
+        peer.endpoint = parseIpEndpoint(value) ??
           this.fail(Errno.EINVAL, `endpoint must be a numeric IP:port or [IPv6]:port, got ${quote(value)}`);
         return;
       case 'persistent_keepalive_interval':
