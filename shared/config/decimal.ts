@@ -1,6 +1,6 @@
 // Unsigned decimal fields as Go's strconv.ParseUint(s, 10, bits) accepts
 // them: ASCII digits only (no sign, no spaces), leading zeros allowed, and
-// the value must fit.
+// the value must fit. UAPI and the config parser (values.ts) both read numbers so.
 
 /** The value of `text`, or null when it is not a decimal number in 0..max. */
 export function parseDecimal(text: string, max: number): number | null {

@@ -2,6 +2,7 @@
 // into diagnostics) and the typed views. Rules follow wg's config.c for wg
 // keys and wg-quick's parse_options for its own keys.
 import { parseCidr, parseIp, type Cidr } from './ip.js';
+import { parseDecimal } from './decimal.js';
 import { decodeKey, KEY_BASE64_LENGTH } from './keys.js';
 import { isSpace, removeSpaces } from './lines.js';
 import type { KeyName } from './schema.js';
@@ -32,9 +33,8 @@ export function parseKey(name: KeyName, value: string): Parsed<Uint8Array> {
 }
 
 function parseNumber(text: string, min: number, max: number): number | null {
-  if (!DIGITS.test(text)) return null;
-  const n = Number(text);
-  return n >= min && n <= max ? n : null;
+  const n = parseDecimal(text, max);
+  return n !== null && n >= min ? n : null;
 }
 
 export function parseListenPort(value: string): Parsed<number> {
