@@ -1,0 +1,109 @@
+// PathWatch: notices when the route or local address toward a peer's
+// endpoint changes under the tunnel, and tells the core (core/path-change.ts)
+// which peers it concerns.
+//
+//   rtnetlink notification (route, address, link; any interface)
+//     -> wait SETTLE_MS so a burst (one `ip` command, a link going down)
+//        is looked at once
+//     -> for each peer with an endpoint, ask the kernel where a datagram to
+//        it would go now (RouteMonitor.lookup, with the device's fwmark)
+//     -> changed when
+//          a. its sticky source address was removed, or the kernel no longer
+//             sends from it, or sends out of another interface than the one
+//             it belongs to (wg-go's route listener checks this last one), or
+//          b. the route (interface, preferred source, gateway) differs from
+//             the last look at the same endpoint
+//     -> DeviceCore.networkChanged(changed peers)
+//
+// Notifications only ever cause lookups. Handshakes follow only a real change
+// of the path to an endpoint, which the handshakes themselves cannot cause,
+// so changes to our own interface (wg-quick adding its address and routes,
+// an MTU change) cost a lookup per peer and nothing more: no loop.
+import type { Peer } from './core/peer.js';
+import type { NetworkChange, RouteLookup, RouteMonitor } from './io/route-monitor.js';
+import type { Clock } from './clock.js';
+
+/** How long to gather notifications before looking at the routes. */
+export const SETTLE_MS = 10;
+
+export interface PathWatchTarget {
+  peers(): Iterable<Peer>;
+  /** The fwmark the UDP sockets carry: routes are looked up with it. */
+  mark(): number;
+  /** Called with the peers whose path changed (never empty). */
+  pathsChanged(peers: Peer[]): void;
+}
+
+export class PathWatch {
+  /** Per peer: the endpoint last looked at and the route it had. */
+  private readonly known = new Map<Peer, { endpointKey: string; path: string }>();
+  private removed: Uint8Array[] = [];
+  private cancelTimer: (() => void) | null = null;
+  private stopped = false;
+
+  constructor(private readonly routes: RouteMonitor, private readonly target: PathWatchTarget, private readonly clock: Clock) {}
+
+  /** Listens, and records the paths as they are now. */
+  start(): void {
+    this.routes.onChange((c) => this.noted(c));
+    this.check();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    this.routes.close();
+  }
+
+  /** Looks at every peer's path now; reports and returns the ones that changed. */
+  check(): Peer[] {
+    const removed = this.removed;
+    this.removed = [];
+    const changed: Peer[] = [];
+    const seen = new Set<Peer>();
+    const mark = this.target.mark();
+    for (const peer of this.target.peers()) {
+      const ep = peer.endpoint;
+      if (ep === null || peer.removed) continue;
+      seen.add(peer);
+      const path = pathKey(this.routes.lookup(ep, mark, null));
+      const before = this.known.get(peer);
+      let moved = before !== undefined && before.endpointKey === ep.key && before.path !== path;
+      if (!moved && ep.srcIp !== null) moved = removed.some((a) => sameBytes(a, ep.srcIp!)) || !stillUsable(this.routes.lookup(ep, mark, ep.srcIp), ep.srcIfIndex);
+      this.known.set(peer, { endpointKey: ep.key, path });
+      if (moved) changed.push(peer);
+    }
+    for (const peer of this.known.keys()) if (!seen.has(peer)) this.known.delete(peer);
+    if (changed.length > 0) this.target.pathsChanged(changed);
+    return changed;
+  }
+
+  private noted(change: NetworkChange): void {
+    if (this.stopped) return;
+    this.removed.push(...change.removedAddresses);
+    if (this.cancelTimer !== null) return;
+    this.cancelTimer = this.clock.setTimer(() => {
+      this.cancelTimer = null;
+      if (!this.stopped) this.check();
+    }, SETTLE_MS);
+  }
+}
+
+/** The sticky source still works: the kernel accepts it and sends out of its interface. */
+function stillUsable(r: RouteLookup, srcIfIndex: number): boolean {
+  return r.ok && (srcIfIndex === 0 || r.oif === srcIfIndex);
+}
+
+function pathKey(r: RouteLookup): string {
+  if (!r.ok) return `unreachable ${r.errno}`;
+  return `${r.oif} ${hex(r.prefsrc)} ${hex(r.gateway)}`;
+}
+
+function hex(b: Uint8Array | null): string {
+  return b === null ? '-' : Buffer.from(b).toString('hex');
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
