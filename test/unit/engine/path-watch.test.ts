@@ -8,6 +8,7 @@ import { Endpoint } from '../../../tunnel-helper/src/engine/core/endpoint.js';
 import type { Peer } from '../../../tunnel-helper/src/engine/core/peer.js';
 import { CorePair } from '../../fakes/core-pair.js';
 import { ManualClock } from './manual-clock.js';
+import { DevicePair } from './device-pair.js';
 
 const A = Uint8Array.from([10, 77, 1, 2]);
 const B = Uint8Array.from([10, 77, 2, 2]);
@@ -123,4 +124,27 @@ test('stop closes the monitor and ignores what was pending', () => {
   assert.equal(clock.runNextTimer(Infinity), false);
   routes.notify();
   assert.deepEqual(reports, []);
+});
+
+test('a device re-handshakes at once when its path moves, and the tunnel carries traffic after', async () => {
+  const routes = new ScriptedRoutes();
+  const pair = new DevicePair({ routes: { a: routes } });
+  try {
+    pair.ping('a');
+    await pair.settle();
+    assert.equal(pair.tun.b.written.length, 1);
+    routes.notify(); // a look at the routes as they are: nothing moves
+    await pair.advance(1000); // past the responder's 20 ms flood window
+    assert.deepEqual(pair.events.a.filter((e) => e.type === 'path-changed'), []);
+    const before = pair.events.a.length;
+    routes.route = { oif: 5, prefsrc: B, gateway: GW2 };
+    routes.notify();
+    await pair.advance(SETTLE_MS);
+    assert.deepEqual(pair.events.a.slice(before).map((e) => e.type), ['path-changed', 'handshake-initiated', 'handshake-completed']);
+    pair.ping('a');
+    await pair.settle();
+    assert.equal(pair.tun.b.written.length, 2);
+  } finally {
+    pair.close();
+  }
 });
