@@ -17,12 +17,13 @@ const ROUNDS = Number(process.env.BENCH_NETCHANGE_ROUNDS ?? 3);
 const INTERVAL_S = '0.005';
 /** Long enough to see a client that waits for its 15 s new-handshake timer. */
 const WAIT_MS = Number(process.env.BENCH_NETCHANGE_WAIT_MS ?? 20_000);
-type Scenario = 'route' | 'address';
+type Scenario = 'route' | 'address' | 'link';
 type Client = 'wiredesk' | 'wireguard-go';
 
 const SCENARIOS: Record<Scenario, string> = {
   route: 'default route moved to another link and address',
   address: 'address in use removed (backup route remains)',
+  link: 'link in use taken down (backup route remains)',
 };
 
 /** [arrival ms, send ms] of each answer in `ping -D` output. */
@@ -36,7 +37,7 @@ function answers(text: string): [number, number][] {
 }
 
 async function recoveryOnce(client: Client, scenario: Scenario): Promise<number> {
-  const u = await Underlay.create(client === 'wiredesk' ? 'bo' : 'bg', { client, backupRoute: scenario === 'address' });
+  const u = await Underlay.create(client === 'wiredesk' ? 'bo' : 'bg', { client, backupRoute: scenario !== 'route' });
   let pinger: ChildProcess | null = null;
   try {
     await waitFor(() => u.ping(), 10_000, 'the first ping through the tunnel');
@@ -45,7 +46,8 @@ async function recoveryOnce(client: Client, scenario: Scenario): Promise<number>
     pinger.stdout?.on('data', (d: Buffer) => { text += d.toString(); });
     await waitFor(() => answers(text).length >= 20, 5000, 'pings flowing before the change');
     if (scenario === 'route') u.moveDefaultRoute();
-    else u.removeAddressInUse();
+    else if (scenario === 'address') u.removeAddressInUse();
+    else u.takeLinkDown();
     const changed = Date.now();
     const recovered = (): number | undefined => answers(text).find(([, sent]) => sent >= changed)?.[0];
     await waitFor(() => recovered() !== undefined, WAIT_MS, 'traffic after the change').catch(() => {});

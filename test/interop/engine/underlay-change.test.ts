@@ -18,8 +18,8 @@ function linesSince(u: Underlay, from: number): string[] {
   return u.clientLog.slice(from).split('\n').filter((l) => l.includes('peer('));
 }
 
-async function recovers(scenario: 'route' | 'address'): Promise<void> {
-  const u = await Underlay.create(scenario === 'route' ? 'r' : 'a', { client: 'wiredesk', backupRoute: scenario === 'address' });
+async function recovers(scenario: 'route' | 'address' | 'link'): Promise<void> {
+  const u = await Underlay.create(scenario[0]!, { client: 'wiredesk', backupRoute: scenario !== 'route' });
   started.push(u.client.ifname);
   try {
     await waitFor(() => u.ping(), 10_000, 'the first ping through the tunnel');
@@ -29,7 +29,8 @@ async function recovers(scenario: 'route' | 'address'): Promise<void> {
 
     const mark = u.clientLog.length;
     if (scenario === 'route') u.moveDefaultRoute();
-    else u.removeAddressInUse();
+    else if (scenario === 'address') u.removeAddressInUse();
+    else u.takeLinkDown();
 
     await waitFor(() => u.ping(), 10_000, `a ping after the change${u.logs()}`);
     await waitFor(() => u.endpointAtServer() === `${CLIENT_B}:${port}`, 10_000, `the server to see address B${u.logs()}`);
@@ -56,6 +57,8 @@ describe('recovery after an underlay change, against a wireguard-go server', { s
   it('follows the default route to another link with another address', () => recovers('route'));
 
   it('moves off an address that was removed while in use', () => recovers('address'));
+
+  it('moves off a link that went down while in use', () => recovers('link'));
 
   it('reports nothing and sends no handshake for changes that leave the path alone', async () => {
     const u = await Underlay.create('n', { client: 'wiredesk' });

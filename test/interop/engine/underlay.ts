@@ -26,7 +26,7 @@ export const CLIENT_TUNNEL = '10.92.0.2';
 export interface UnderlayOptions {
   /** Which engine is the client; the server is always wireguard-go. */
   client: Daemon['kind'];
-  /** A second default route through c2 (metric 200), so removing A's address leaves a way out. */
+  /** A second default route through c2 (metric 200), so losing A's address or link leaves a way out. */
   backupRoute?: boolean;
 }
 
@@ -86,6 +86,11 @@ export class Underlay {
   /** Scenario b: address A, the one in use, goes away (a lost lease); the backup route remains. */
   removeAddressInUse(): void {
     this.nsC.exec('ip', ['addr', 'del', `${CLIENT_A}/24`, 'dev', this.c1]);
+  }
+
+  /** Scenario c: the link in use goes down (a cable pulled); the backup route remains. */
+  takeLinkDown(): void {
+    this.nsC.exec('ip', ['link', 'set', this.c1, 'down']);
   }
 
   /** The client's outer address and port as the server sees it (`wg show endpoints`). */
