@@ -58,6 +58,10 @@ export class Underlay {
     this.c1 = vethPair(this.nsC, `${CLIENT_A}/24`, this.nsS, `${GATEWAY_A}/24`).aIf;
     this.c2 = vethPair(this.nsC, `${CLIENT_B}/24`, this.nsS, `${GATEWAY_B}/24`).aIf;
     this.nsS.exec('ip', ['addr', 'add', `${SERVER_ENDPOINT}/32`, 'dev', 'lo']);
+    // Answer ARP only for the addresses of the asking link, as a real gateway does: otherwise a
+    // datagram still bound to c1 after the route moved would reach the endpoint "on link" through
+    // s1, and the old path would never stop working.
+    this.nsS.exec('sysctl', ['-q', '-w', 'net.ipv4.conf.all.arp_ignore=1']);
     this.nsC.exec('ip', ['route', 'add', 'default', 'via', GATEWAY_A, 'dev', this.c1, 'metric', '100']);
     if (opts.backupRoute) this.nsC.exec('ip', ['route', 'add', 'default', 'via', GATEWAY_B, 'dev', this.c2, 'metric', '200']);
 

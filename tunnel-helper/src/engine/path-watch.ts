@@ -3,8 +3,9 @@
 // which peers it concerns.
 //
 //   rtnetlink notification (route, address, link; any interface)
-//     -> wait SETTLE_MS so a burst (one `ip` command, a link going down)
-//        is looked at once
+//     -> look at once, then at most once per SETTLE_MS while more arrive,
+//        so a burst (a link going down reports every route on it) costs two
+//        looks, the last one after the burst
 //     -> for each peer with an endpoint, ask the kernel where a datagram to
 //        it would go now (RouteMonitor.lookup, with the device's fwmark)
 //     -> changed when
@@ -23,7 +24,7 @@ import type { Peer } from './core/peer.js';
 import type { NetworkChange, RouteLookup, RouteMonitor } from './io/route-monitor.js';
 import type { Clock } from './clock.js';
 
-/** How long to gather notifications before looking at the routes. */
+/** After a look, further notifications wait this long for the next one. */
 export const SETTLE_MS = 10;
 
 export interface PathWatchTarget {
@@ -39,6 +40,8 @@ export class PathWatch {
   private readonly known = new Map<Peer, { endpointKey: string; path: string }>();
   private removed: Uint8Array[] = [];
   private cancelTimer: (() => void) | null = null;
+  /** Notifications arrived since the last look. */
+  private dirty = false;
   private stopped = false;
 
   constructor(private readonly routes: RouteMonitor, private readonly target: PathWatchTarget, private readonly clock: Clock) {}
@@ -82,10 +85,16 @@ export class PathWatch {
   private noted(change: NetworkChange): void {
     if (this.stopped) return;
     this.removed.push(...change.removedAddresses);
-    if (this.cancelTimer !== null) return;
+    this.dirty = true;
+    if (this.cancelTimer === null) this.lookAndWait();
+  }
+
+  private lookAndWait(): void {
+    this.dirty = false;
+    this.check();
     this.cancelTimer = this.clock.setTimer(() => {
       this.cancelTimer = null;
-      if (!this.stopped) this.check();
+      if (!this.stopped && this.dirty) this.lookAndWait();
     }, SETTLE_MS);
   }
 }
