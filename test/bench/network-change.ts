@@ -9,6 +9,8 @@
 // `ip`; the figure is the time from the moment `ip` returned to the first
 // answer to a request sent after that moment. The resolution is the 5 ms
 // ping interval. Rounds alternate the two clients; the median is printed.
+// BENCH_NETCHANGE_FAMILIES=4,6 adds an IPv6 underlay (default: 4 only);
+// BENCH_NETCHANGE_ROUNDS (3) and BENCH_NETCHANGE_WAIT_MS (20000) tune it.
 import type { ChildProcess } from 'node:child_process';
 import { waitFor } from '../support/netns.js';
 import { SERVER_TUNNEL, Underlay } from '../interop/engine/underlay.js';
@@ -17,6 +19,7 @@ const ROUNDS = Number(process.env.BENCH_NETCHANGE_ROUNDS ?? 3);
 const INTERVAL_S = '0.005';
 /** Long enough to see a client that waits for its 15 s new-handshake timer. */
 const WAIT_MS = Number(process.env.BENCH_NETCHANGE_WAIT_MS ?? 20_000);
+const FAMILIES = (process.env.BENCH_NETCHANGE_FAMILIES ?? '4').split(',').map(Number).filter((f): f is 4 | 6 => f === 4 || f === 6);
 type Scenario = 'route' | 'address' | 'link';
 type Client = 'wiredesk' | 'wireguard-go';
 
@@ -36,8 +39,8 @@ function answers(text: string): [number, number][] {
   return out;
 }
 
-async function recoveryOnce(client: Client, scenario: Scenario): Promise<number> {
-  const u = await Underlay.create(client === 'wiredesk' ? 'bo' : 'bg', { client, backupRoute: scenario !== 'route' });
+async function recoveryOnce(client: Client, scenario: Scenario, family: 4 | 6): Promise<number> {
+  const u = await Underlay.create(client === 'wiredesk' ? 'bo' : 'bg', { client, family, backupRoute: scenario !== 'route' });
   let pinger: ChildProcess | null = null;
   try {
     await waitFor(() => u.ping(), 10_000, 'the first ping through the tunnel');
@@ -68,17 +71,17 @@ function median(xs: number[]): number {
 export async function networkChangeRecovery(): Promise<void> {
   if (ROUNDS <= 0) return;
   process.stdout.write(`Recovery after a network change: underlay change to the first answered ping sent after it (5 ms pings), median of ${ROUNDS}\n`);
-  for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
+  for (const family of FAMILIES) for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
     const ms: Record<Client, number[]> = { 'wiredesk': [], 'wireguard-go': [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const client of (round % 2 === 0 ? ['wireguard-go', 'wiredesk'] : ['wiredesk', 'wireguard-go']) as Client[]) {
-        ms[client].push(await recoveryOnce(client, scenario));
+        ms[client].push(await recoveryOnce(client, scenario, family));
       }
     }
     const ours = median(ms.wiredesk);
     const theirs = median(ms['wireguard-go']);
     const fmt = (x: number) => (Number.isNaN(x) ? `none in ${WAIT_MS / 1000} s` : `${x.toFixed(1)} ms`);
-    process.stdout.write(`  ${SCENARIOS[scenario]}:\n`);
+    process.stdout.write(`  IPv${family} underlay, ${SCENARIOS[scenario]}:\n`);
     process.stdout.write(`    wiredesk client       ${fmt(ours).padStart(10)}   (${ms.wiredesk.map((x) => x.toFixed(0)).join(', ')} ms)\n`);
     process.stdout.write(`    wireguard-go client   ${fmt(theirs).padStart(10)}   (${ms['wireguard-go'].map((x) => x.toFixed(0)).join(', ')} ms)\n`);
     process.stdout.write(`    ratio (wiredesk / wireguard-go, lower is better)  ${(ours / theirs).toPrecision(2)}\n`);

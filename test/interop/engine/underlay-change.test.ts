@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lingering, skipReason } from './topology.js';
 import { waitFor } from '../../support/netns.js';
-import { CLIENT_A, CLIENT_B, Underlay } from './underlay.js';
+import { Underlay } from './underlay.js';
 
 const skip = skipReason();
 const started: string[] = [];
@@ -18,13 +18,14 @@ function linesSince(u: Underlay, from: number): string[] {
   return u.clientLog.slice(from).split('\n').filter((l) => l.includes('peer('));
 }
 
-async function recovers(scenario: 'route' | 'address' | 'link'): Promise<void> {
-  const u = await Underlay.create(scenario[0]!, { client: 'wiredesk', backupRoute: scenario !== 'route' });
+async function recovers(scenario: 'route' | 'address' | 'link', family: 4 | 6): Promise<void> {
+  const u = await Underlay.create(`${scenario[0]!}${family}`, { client: 'wiredesk', family, backupRoute: scenario !== 'route' });
   started.push(u.client.ifname);
   try {
     await waitFor(() => u.ping(), 10_000, 'the first ping through the tunnel');
-    const port = u.endpointAtServer().split(':')[1];
-    assert.equal(u.endpointAtServer(), `${CLIENT_A}:${port}`, `the server should first see address A${u.logs()}`);
+    const seen = u.endpointAtServer();
+    const port = seen.slice(seen.lastIndexOf(':') + 1);
+    assert.equal(seen, u.endpointText(u.addr.a, port), `the server should first see address A${u.logs()}`);
     await waitFor(() => /Route to endpoint changed|Handshake completed/.test(u.clientLog), 5000, 'the handshake log line');
 
     const mark = u.clientLog.length;
@@ -33,7 +34,7 @@ async function recovers(scenario: 'route' | 'address' | 'link'): Promise<void> {
     else u.takeLinkDown();
 
     await waitFor(() => u.ping(), 10_000, `a ping after the change${u.logs()}`);
-    await waitFor(() => u.endpointAtServer() === `${CLIENT_B}:${port}`, 10_000, `the server to see address B${u.logs()}`);
+    await waitFor(() => u.endpointAtServer() === u.endpointText(u.addr.b, port), 10_000, `the server to see address B${u.logs()}`);
 
     // The change itself started the handshake: the engine reported it and sent an
     // initiation right away (not a retry, which a timer would have sent).
@@ -54,11 +55,13 @@ async function recovers(scenario: 'route' | 'address' | 'link'): Promise<void> {
 describe('recovery after an underlay change, against a wireguard-go server', { skip }, () => {
   after(async () => assert.deepEqual(await lingering(started), [], 'a wiredesk-tunnel outlived its interface'));
 
-  it('follows the default route to another link with another address', () => recovers('route'));
+  for (const family of [4, 6] as const) {
+    it(`follows the default route to another link with another address (IPv${family} underlay)`, () => recovers('route', family));
 
-  it('moves off an address that was removed while in use', () => recovers('address'));
+    it(`moves off an address that was removed while in use (IPv${family} underlay)`, () => recovers('address', family));
 
-  it('moves off a link that went down while in use', () => recovers('link'));
+    it(`moves off a link that went down while in use (IPv${family} underlay)`, () => recovers('link', family));
+  }
 
   it('reports nothing and sends no handshake for changes that leave the path alone', async () => {
     const u = await Underlay.create('n', { client: 'wiredesk' });

@@ -3,6 +3,9 @@
 // the test moves. Shared by underlay-change.test.ts and the bench section
 // (test/bench/network-change.ts), which runs wireguard-go as the client too.
 //
+// With `family: 6` the underlay is IPv6 (fd91:1::2/64 and so on, the
+// endpoint [fd91:9::1]); the tunnel's inner addresses stay the same.
+//
 //   nsC (client)                           nsS (server)
 //   tunnel 10.92.0.2/24                    tunnel 10.92.0.1/24 (wireguard-go)
 //   c1 10.91.1.2/24  <--- veth --->  10.91.1.1/24 s1
@@ -14,11 +17,11 @@
 import { Netns, vethPair } from '../../support/netns.js';
 import { type Daemon, Secrets, attempt, genKeys, ifname, startDaemon, stopDaemon, wg } from './topology.js';
 
-export const CLIENT_A = '10.91.1.2';
-export const CLIENT_B = '10.91.2.2';
-export const GATEWAY_A = '10.91.1.1';
-export const GATEWAY_B = '10.91.2.1';
-export const SERVER_ENDPOINT = '10.91.9.1';
+/** The underlay addresses of each family: client A and B, their gateways, the server's endpoint. */
+export const UNDERLAY = {
+  4: { a: '10.91.1.2', b: '10.91.2.2', gwA: '10.91.1.1', gwB: '10.91.2.1', server: '10.91.9.1', prefix: 24, host: 32 },
+  6: { a: 'fd91:1::2', b: 'fd91:2::2', gwA: 'fd91:1::1', gwB: 'fd91:2::1', server: 'fd91:9::1', prefix: 64, host: 128 },
+} as const;
 export const SERVER_PORT = 51820;
 export const SERVER_TUNNEL = '10.92.0.1';
 export const CLIENT_TUNNEL = '10.92.0.2';
@@ -26,6 +29,8 @@ export const CLIENT_TUNNEL = '10.92.0.2';
 export interface UnderlayOptions {
   /** Which engine is the client; the server is always wireguard-go. */
   client: Daemon['kind'];
+  /** The underlay's address family (default 4). */
+  family?: 4 | 6;
   /** A second default route through c2 (metric 200), so losing A's address or link leaves a way out. */
   backupRoute?: boolean;
 }
@@ -40,6 +45,7 @@ export class Underlay {
   server!: Daemon;
   c1 = '';
   c2 = '';
+  family: 4 | 6 = 4;
   /** Everything the client daemon printed since it started. */
   clientLog = '';
 
@@ -54,16 +60,28 @@ export class Underlay {
     return u;
   }
 
+  /** The addresses of this underlay's family. */
+  get addr(): (typeof UNDERLAY)[4 | 6] {
+    return UNDERLAY[this.family];
+  }
+
+  /** `ip` with `-6` for an IPv6 underlay. */
+  private ip(ns: Netns, args: string[]): void {
+    ns.exec('ip', [`-${this.family}`, ...args]);
+  }
+
   private async setUp(tag: string, opts: UnderlayOptions): Promise<void> {
-    this.c1 = vethPair(this.nsC, `${CLIENT_A}/24`, this.nsS, `${GATEWAY_A}/24`).aIf;
-    this.c2 = vethPair(this.nsC, `${CLIENT_B}/24`, this.nsS, `${GATEWAY_B}/24`).aIf;
-    this.nsS.exec('ip', ['addr', 'add', `${SERVER_ENDPOINT}/32`, 'dev', 'lo']);
+    this.family = opts.family ?? 4;
+    const a = this.addr;
+    this.c1 = vethPair(this.nsC, `${a.a}/${a.prefix}`, this.nsS, `${a.gwA}/${a.prefix}`).aIf;
+    this.c2 = vethPair(this.nsC, `${a.b}/${a.prefix}`, this.nsS, `${a.gwB}/${a.prefix}`).aIf;
+    this.ip(this.nsS, ['addr', 'add', `${a.server}/${a.host}`, 'dev', 'lo']);
     // Answer ARP only for the addresses of the asking link, as a real gateway does: otherwise a
     // datagram still bound to c1 after the route moved would reach the endpoint "on link" through
     // s1, and the old path would never stop working.
     this.nsS.exec('sysctl', ['-q', '-w', 'net.ipv4.conf.all.arp_ignore=1']);
-    this.nsC.exec('ip', ['route', 'add', 'default', 'via', GATEWAY_A, 'dev', this.c1, 'metric', '100']);
-    if (opts.backupRoute) this.nsC.exec('ip', ['route', 'add', 'default', 'via', GATEWAY_B, 'dev', this.c2, 'metric', '200']);
+    this.ip(this.nsC, ['route', 'add', 'default', 'via', a.gwA, 'dev', this.c1, 'metric', '100']);
+    if (opts.backupRoute) this.ip(this.nsC, ['route', 'add', 'default', 'via', a.gwB, 'dev', this.c2, 'metric', '200']);
 
     this.server = await startDaemon('wireguard-go', this.nsS, ifname(`${tag}s`));
     wg('set', this.server.ifname, 'private-key', this.secrets.file(this.serverKeys.priv), 'listen-port', String(SERVER_PORT),
@@ -73,7 +91,7 @@ export class Underlay {
     this.client = await startDaemon(opts.client, this.nsC, ifname(`${tag}c`));
     this.client.child.stdout?.on('data', (d: Buffer) => { this.clientLog += d.toString(); });
     wg('set', this.client.ifname, 'private-key', this.secrets.file(this.clientKeys.priv),
-      'peer', this.serverKeys.pub, 'allowed-ips', `${SERVER_TUNNEL}/32`, 'endpoint', `${SERVER_ENDPOINT}:${SERVER_PORT}`);
+      'peer', this.serverKeys.pub, 'allowed-ips', `${SERVER_TUNNEL}/32`, 'endpoint', `${this.family === 4 ? a.server : `[${a.server}]`}:${SERVER_PORT}`);
     this.up(this.nsC, this.client.ifname, CLIENT_TUNNEL);
   }
 
@@ -84,17 +102,22 @@ export class Underlay {
 
   /** Scenario a: the default route moves to c2, whose address is B (Wi-Fi to Ethernet). */
   moveDefaultRoute(): void {
-    this.nsC.exec('ip', ['route', 'replace', 'default', 'via', GATEWAY_B, 'dev', this.c2, 'metric', '100']);
+    this.ip(this.nsC, ['route', 'replace', 'default', 'via', this.addr.gwB, 'dev', this.c2, 'metric', '100']);
   }
 
   /** Scenario b: address A, the one in use, goes away (a lost lease); the backup route remains. */
   removeAddressInUse(): void {
-    this.nsC.exec('ip', ['addr', 'del', `${CLIENT_A}/24`, 'dev', this.c1]);
+    this.ip(this.nsC, ['addr', 'del', `${this.addr.a}/${this.addr.prefix}`, 'dev', this.c1]);
   }
 
   /** Scenario c: the link in use goes down (a cable pulled); the backup route remains. */
   takeLinkDown(): void {
     this.nsC.exec('ip', ['link', 'set', this.c1, 'down']);
+  }
+
+  /** How `wg show endpoints` prints the client at `address` and `port`. */
+  endpointText(address: string, port: string): string {
+    return this.family === 4 ? `${address}:${port}` : `[${address}]:${port}`;
   }
 
   /** The client's outer address and port as the server sees it (`wg show endpoints`). */
