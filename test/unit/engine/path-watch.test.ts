@@ -82,6 +82,20 @@ test('changes that leave the path alone (our own interface\'s address and routes
   assert.deepEqual(reports, []);
 });
 
+test('a sticky source on another link than the route uses is reported once, not on every notification', () => {
+  const { core, peer, routes, reports, settle } = setUp();
+  routes.route = { oif: 5, prefsrc: B, gateway: GW2 }; // replies keep arriving on link 3, the route leaves by 5
+  for (let i = 0; i < 5; i++) {
+    core.a.setEndpoint(peer, new Endpoint(core.epB.ip, core.epB.port, 0, A, 3)); // the next reply re-sticks it
+    routes.notify();
+    settle();
+  }
+  assert.deepEqual(reports, [[peer]]);
+  routes.local = [B];
+  routes.notify([A]);
+  assert.deepEqual(reports, [[peer], [peer]], 'the removal of that source is news');
+});
+
 test('a burst of notifications costs a look at once and one after the burst', () => {
   const { routes, settle, reports, peer } = setUp();
   const before = routes.lookups.length;

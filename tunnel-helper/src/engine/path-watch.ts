@@ -11,7 +11,10 @@
 //     -> changed when
 //          a. its sticky source address was removed, or the kernel no longer
 //             sends from it, or sends out of another interface than the one
-//             it belongs to (wg-go's route listener checks this last one), or
+//             it belongs to (wg-go's route listener checks this last one;
+//             here a given source is reported once per route, so a peer whose
+//             packets arrive on another link than the route uses is not
+//             re-handshaken on every notification), or
 //          b. the route (interface, preferred source, gateway) differs from
 //             the last look at the same endpoint
 //     -> DeviceCore.networkChanged(changed peers)
@@ -36,8 +39,9 @@ export interface PathWatchTarget {
 }
 
 export class PathWatch {
-  /** Per peer: the endpoint last looked at and the route it had. */
-  private readonly known = new Map<Peer, { endpointKey: string; path: string }>();
+  /** Per peer: the endpoint last looked at, the route it had, and the last
+   *  sticky source found unusable on that route. */
+  private readonly known = new Map<Peer, { endpointKey: string; path: string; badSource: string }>();
   private removed: Uint8Array[] = [];
   private cancelTimer: (() => void) | null = null;
   /** Notifications arrived since the last look. */
@@ -73,8 +77,16 @@ export class PathWatch {
       const path = pathKey(this.routes.lookup(ep, mark, null));
       const before = this.known.get(peer);
       let moved = before !== undefined && before.endpointKey === ep.key && before.path !== path;
-      if (!moved && ep.srcIp !== null) moved = removed.some((a) => sameBytes(a, ep.srcIp!)) || !stillUsable(this.routes.lookup(ep, mark, ep.srcIp), ep.srcIfIndex);
-      this.known.set(peer, { endpointKey: ep.key, path });
+      let badSource = '';
+      if (ep.srcIp !== null) {
+        const source = `${hex(ep.srcIp)}%${ep.srcIfIndex} ${path}`;
+        if (removed.some((a) => sameBytes(a, ep.srcIp!))) moved = true;
+        else if (!stillUsable(this.routes.lookup(ep, mark, ep.srcIp), ep.srcIfIndex)) {
+          badSource = source;
+          if (before?.badSource !== source) moved = true;
+        }
+      }
+      this.known.set(peer, { endpointKey: ep.key, path, badSource });
       if (moved) changed.push(peer);
     }
     for (const peer of this.known.keys()) if (!seen.has(peer)) this.known.delete(peer);
