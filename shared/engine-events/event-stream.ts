@@ -57,6 +57,7 @@ export function parseRecord(line: string): EngineRecord | null {
     case 'handshake-response-invalid':
     case 'keys-zeroed':
     case 'peer-removed':
+    case 'path-changed':
       return { type: r.type, publicKey, wallMs };
     default:
       return null;

@@ -11,7 +11,11 @@ export type EngineEvent =
   | { type: 'keys-zeroed'; publicKey: string; wallMs: number }
   /** `from` and `to` are endpoints as wg(8) prints them; `from` is null for a first endpoint. */
   | { type: 'endpoint-changed'; publicKey: string; from: string | null; to: string; wallMs: number }
-  | { type: 'peer-removed'; publicKey: string; wallMs: number };
+  | { type: 'peer-removed'; publicKey: string; wallMs: number }
+  /** The route or local address toward the peer's endpoint changed (the
+   *  underlay moved): the engine re-bound its source and, if the peer was in
+   *  use, re-handshook at once. */
+  | { type: 'path-changed'; publicKey: string; wallMs: number };
 
 export class EngineEvents {
   private listeners: ((e: EngineEvent) => void)[] = [];
@@ -39,5 +43,6 @@ export function describeEvent(e: EngineEvent): string {
     case 'keys-zeroed': return `${who} - Removing all keys, since we haven't received a new one in 540 seconds`;
     case 'endpoint-changed': return `${who} - Endpoint changed from ${e.from ?? '(none)'} to ${e.to}`;
     case 'peer-removed': return `${who} - Removed: its public key is now the interface's own`;
+    case 'path-changed': return `${who} - Route to endpoint changed: clearing the source address`;
   }
 }

@@ -14,6 +14,7 @@ import { ChannelBind, ChannelNetwork, ChannelTun } from '../../../tunnel-helper/
 import { parseSet } from '../../../tunnel-helper/src/engine/uapi/protocol-set.js';
 import { ipv4Packet } from '../../fakes/core-pair.js';
 import { ManualClock } from './manual-clock.js';
+import type { RouteMonitor } from '../../../tunnel-helper/src/engine/io/route-monitor.js';
 
 export type Side = 'a' | 'b';
 export const ADDRESS: Record<Side, string> = { a: '10.0.0.1', b: '10.0.0.2' };
@@ -24,6 +25,8 @@ const other = (side: Side): Side => (side === 'a' ? 'b' : 'a');
 export interface PairOptions {
   /** Each side's preshared key for the other (both the same for a working tunnel). */
   presharedKey?: Partial<Record<Side, Uint8Array>>;
+  /** A routing seam per side, for following network changes. */
+  routes?: Partial<Record<Side, RouteMonitor>>;
 }
 
 export class DevicePair {
@@ -41,7 +44,7 @@ export class DevicePair {
 
   constructor(opts: PairOptions = {}) {
     const make = (side: Side): Device => {
-      const d = new Device(this.tun[side], new ChannelBind(this.net), { clock: this.clock });
+      const d = new Device(this.tun[side], new ChannelBind(this.net), { clock: this.clock, routes: opts.routes?.[side] ?? null });
       d.events.on((e) => this.events[side].push(e));
       d.start();
       return d;

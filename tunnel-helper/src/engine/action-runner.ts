@@ -69,6 +69,7 @@ export class ActionRunner {
           this.events.emit({ type: 'handshake-failed', publicKey: keyOf(a.peer), attempts: a.attempts, wallMs: wallNow });
           break;
         case 'cookie-received':
+        case 'path-changed':
         case 'handshake-response-invalid':
         case 'keys-zeroed':
           this.events.emit({ type: a.type, publicKey: keyOf(a.peer), wallMs: wallNow });

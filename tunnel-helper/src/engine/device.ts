@@ -7,6 +7,8 @@ import type { Action } from './core/actions.js';
 import type { Peer } from './core/peer.js';
 import type { TunDevice } from './io/tun.js';
 import type { UdpBind } from './io/udp-bind.js';
+import type { RouteMonitor } from './io/route-monitor.js';
+import { PathWatch } from './path-watch.js';
 import { AllowedIps } from './allowed-ips.js';
 import { ActionRunner } from './action-runner.js';
 import { DataPath } from './data-path.js';
@@ -24,6 +26,8 @@ export interface DeviceOptions {
   cipher?: TransportCipher;
   clock?: Clock;
   logger?: Logger;
+  /** Watches routes so peers follow network changes at once (path-watch.ts). */
+  routes?: RouteMonitor | null;
 }
 
 export class Device {
@@ -39,6 +43,7 @@ export class Device {
   private readonly mtuPoll: NodeJS.Timeout;
   private fwmark = 0;
   private closed = false;
+  private readonly pathWatch: PathWatch | null;
 
   constructor(readonly tun: TunDevice, readonly bind: UdpBind, opts: DeviceOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -50,12 +55,18 @@ export class Device {
     this.mtuPoll = setInterval(() => this.syncMtu(), MTU_POLL_MS);
     this.mtuPoll.unref();
     this.events.on((e) => this.log.verbose(describeEvent(e)));
+    this.pathWatch = opts.routes ? new PathWatch(opts.routes, {
+      peers: () => this.core.peers(),
+      mark: () => this.fwmark,
+      pathsChanged: (peers) => this.pathsChanged(peers),
+    }, this.clock) : null;
   }
 
   /** Opens the sockets on a random port and starts moving packets. */
   start(): void {
     this.setListenPort(0);
     this.dataPath.start();
+    this.pathWatch?.start();
     this.log.verbose('Device started');
   }
 
@@ -102,11 +113,19 @@ export class Device {
     if (this.closed) return;
     this.closed = true;
     this.dataPath.stop();
+    this.pathWatch?.stop();
     this.cancelTimer?.();
     clearInterval(this.mtuPoll);
     this.bind.close();
     this.tun.close();
     this.log.verbose('Device closed');
+  }
+
+  /** The route toward these peers' endpoints moved: re-bind and re-handshake now. */
+  private pathsChanged(peers: Peer[]): void {
+    if (this.closed) return;
+    const wallNow = this.clock.wallNow();
+    this.runner.run(this.core.networkChanged(peers, this.clock.now(), wallNow), wallNow);
   }
 
   /** Keeps one timer armed for the core's earliest deadline. */

@@ -12,6 +12,7 @@ import { formatRecord, type EngineRecord } from '../../../shared/engine-events/e
 import { createLogger, parseLogLevel, type Logger } from './logger.js';
 import { LinuxTun } from './io/tun-linux.js';
 import { LinuxUdpBind } from './io/udp-linux.js';
+import { LinuxRouteMonitor } from './io/route-monitor-linux.js';
 import { startUapiServer } from './uapi/server.js';
 import { isValidInterfaceName } from '../../../shared/config/index.js';
 import { DEFAULT_MTU } from './core/constants.js';
@@ -88,7 +89,7 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
   let device: Device;
   try {
     const tun = LinuxTun.create(ifname, { mtu: DEFAULT_MTU });
-    device = new Device(tun, new LinuxUdpBind(), { logger: log });
+    device = new Device(tun, new LinuxUdpBind(), { logger: log, routes: openRouteMonitor(log) });
     if (record) device.events.on(record);
   } catch (e) {
     fail(`Failed to create TUN device ${ifname}: ${messageOf(e)}`, log);
@@ -124,6 +125,16 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
 
   log.verbose('UAPI listener started');
   tellParent(READY_FD_ENV, 'ok\n');
+}
+
+/** Without rtnetlink the tunnel still works; it follows network changes only on its timers. */
+function openRouteMonitor(log: Logger): LinuxRouteMonitor | null {
+  try {
+    return LinuxRouteMonitor.open();
+  } catch (e) {
+    log.error(`Not watching routes, so network changes are noticed only by handshake timers: ${messageOf(e)}`);
+    return null;
+  }
 }
 
 function fail(message: string, log: Logger): void {

@@ -28,6 +28,7 @@ test('every record reads back as written, one line each', () => {
     { type: 'endpoint-changed', publicKey: KEY, from: null, to: '[fd00::1]:51820', wallMs: 6 },
     { type: 'endpoint-changed', publicKey: KEY, from: '192.0.2.1:1', to: '192.0.2.1:2', wallMs: 7 },
     { type: 'peer-removed', publicKey: KEY, wallMs: 8 },
+    { type: 'path-changed', publicKey: KEY, wallMs: 9 },
   ];
   for (const r of records) {
     const line = formatRecord(r);

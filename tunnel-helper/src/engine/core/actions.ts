@@ -17,6 +17,9 @@ export type Action =
   /** The peer roamed: authenticated traffic now arrives from `endpoint`. */
   | { type: 'endpoint-changed'; peer: Peer; endpoint: Endpoint; previous: Endpoint | null }
   | { type: 'handshake-initiated'; peer: Peer; retry: boolean }
+  /** The route or local address toward the peer's endpoint changed: its
+   *  sticky source was cleared (and a handshake started if it was in use). */
+  | { type: 'path-changed'; peer: Peer }
   /** A new session is usable; `wallMs` is the new latest-handshake time. */
   | { type: 'handshake-completed'; peer: Peer; wallMs: number }
   /** Gave up after MAX_TIMER_HANDSHAKES retries; staged packets were dropped. */

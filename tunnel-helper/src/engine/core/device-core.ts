@@ -7,6 +7,7 @@
 //   TUN packet for peer  ------->   send / encryptInto     --> send-datagram
 //   UDP datagram         ------->   receive / decryptInPlace --> write-tun, send-*, endpoint-changed
 //   deadline reached     ------->   tick                   --> keepalives, retries, keys-zeroed
+//   path to peer moved   ------->   networkChanged         --> path-changed, initiations
 import { clampPrivateKey } from '../../../../shared/config/keys.js';
 import type { Crypto, TransportCipher } from './crypto.js';
 import type { Action, DecryptResult } from './actions.js';
@@ -19,6 +20,7 @@ import { Peer } from './peer.js';
 import { newDecryptResult, receiveHandshake, receiveTransport, type UnderLoad } from './receive.js';
 import { encryptInto, sendKeepalive, sendPacket } from './send.js';
 import { expireTimers } from './timer-expiry.js';
+import { pathChanged } from './path-change.js';
 
 export interface DeviceCoreOptions {
   /** The TUN MTU: padding never grows a packet beyond it. */
@@ -219,6 +221,15 @@ export class DeviceCore {
   decryptInPlace(buf: Uint8Array, off: number, len: number, source: Endpoint, now: number, wallNow: number,
     out: Action[]): DecryptResult {
     return receiveTransport(this.dev, buf, off, len, source, now, wallNow, out, this.result);
+  }
+
+  /** The route or local address toward these peers' endpoints changed:
+   *  clears their sticky sources and re-handshakes the ones in use at once
+   *  (path-change.ts). */
+  networkChanged(peers: Iterable<Peer>, now: number, wallNow: number): Action[] {
+    const out: Action[] = [];
+    for (const peer of peers) pathChanged(this.dev, peer, now, wallNow, out);
+    return out;
   }
 
   /** Runs every timer whose deadline has passed. */

@@ -35,12 +35,14 @@ export function emitDatagram(peer: Peer, data: Uint8Array, out: Action[]): boole
   return true;
 }
 
-/** Sends an initiation unless one went out less than REKEY_TIMEOUT ago. */
+/** Sends an initiation unless one went out less than `minInterval` ago
+ *  (REKEY_TIMEOUT, except after a network change: path-change.ts). */
 export function sendHandshakeInitiation(dev: DeviceContext, peer: Peer,
-  isRetry: boolean, now: number, wallNow: number, out: Action[]): void {
+  isRetry: boolean, now: number, wallNow: number, out: Action[], minInterval = REKEY_TIMEOUT): void {
   const hs = peer.handshake;
   if (!isRetry) peer.timers.handshakeAttempts = 0;
-  if (now - hs.lastSentHandshake < REKEY_TIMEOUT || peer.endpoint === null) return;
+  if (now - hs.lastSentHandshake < minInterval || peer.endpoint === null) return;
+  peer.timers.pathHandshake = Infinity;
   hs.lastSentHandshake = now;
   const msg = createInitiation(dev, peer, wallNow);
   if (msg === null) return; // no private key, or a low-order peer key

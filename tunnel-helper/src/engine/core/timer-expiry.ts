@@ -2,7 +2,7 @@
 // expired* functions). DeviceCore.tick runs this for every peer whose
 // earliest deadline is due; deadlines themselves are armed in timers.ts.
 import type { Action } from './actions.js';
-import { KEEPALIVE_TIMEOUT, MAX_TIMER_HANDSHAKES, ZERO_KEYS_AFTER } from './constants.js';
+import { HANDSHAKE_INITIATION_RATE, KEEPALIVE_TIMEOUT, MAX_TIMER_HANDSHAKES, ZERO_KEYS_AFTER } from './constants.js';
 import type { DeviceContext } from './device-context.js';
 import type { Peer } from './peer.js';
 import { sendHandshakeInitiation, sendKeepalive } from './send.js';
@@ -28,6 +28,10 @@ export function expireTimers(dev: DeviceContext, peer: Peer,
     t.newHandshake = Infinity;
     peer.clearSourceOnSend = true;
     sendHandshakeInitiation(dev, peer, false, now, wallNow, out);
+  }
+  if (t.pathHandshake <= now) {
+    t.pathHandshake = Infinity;
+    sendHandshakeInitiation(dev, peer, false, now, wallNow, out, HANDSHAKE_INITIATION_RATE);
   }
   if (t.zeroKeyMaterial <= now) {
     t.zeroKeyMaterial = Infinity;

@@ -12,6 +12,7 @@
 //   data received                    sendKeepalive = now + 10 s (or note another is needed)
 //   any authenticated packet sent    sendKeepalive cancelled
 //   any authenticated packet either  persistentKeepalive = now + interval (if enabled)
+//   network path changed, too soon   pathHandshake = last initiation + 20 ms
 import type { Crypto } from './crypto.js';
 import {
   KEEPALIVE_TIMEOUT, NEW_HANDSHAKE_AFTER, REKEY_TIMEOUT, REKEY_TIMEOUT_JITTER_MAX, ZERO_KEYS_AFTER,
@@ -23,6 +24,9 @@ export class PeerTimers {
   newHandshake = Infinity;
   zeroKeyMaterial = Infinity;
   persistentKeepalive = Infinity;
+  /** An initiation owed to a network change that came within
+   *  HANDSHAKE_INITIATION_RATE of the previous initiation (see path-change.ts). */
+  pathHandshake = Infinity;
   /** Retransmissions of the current handshake so far. */
   handshakeAttempts = 0;
   /** Data arrived while a passive keepalive was already pending. */
@@ -33,12 +37,12 @@ export class PeerTimers {
   /** The earliest pending deadline. */
   next(): number {
     return Math.min(this.retransmitHandshake, this.sendKeepalive, this.newHandshake,
-      this.zeroKeyMaterial, this.persistentKeepalive);
+      this.zeroKeyMaterial, this.persistentKeepalive, this.pathHandshake);
   }
 
   stopAll(): void {
     this.retransmitHandshake = this.sendKeepalive = this.newHandshake = Infinity;
-    this.zeroKeyMaterial = this.persistentKeepalive = Infinity;
+    this.zeroKeyMaterial = this.persistentKeepalive = this.pathHandshake = Infinity;
     this.handshakeAttempts = 0;
     this.needAnotherKeepalive = false;
     this.sentLastMinuteHandshake = false;
