@@ -9,6 +9,7 @@ import { probeSocket, uapiSocketPath } from '../../engine/uapi/socket-file.js';
 import { TunnelError } from './errors.js';
 import { firstLine, ip, type Log } from './exec.js';
 import { stateDir } from './journal.js';
+import { SpareEngine, takeSpare } from './spare-engine.js';
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -31,6 +32,7 @@ export function engineCommand(option?: string): string[] {
  * writing to it later would kill it), which also explains a failed start.
  */
 export async function startEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
+  if (isOwnEngine(command)) return startOwnEngine(ifname, command, log);
   const logPath = join(stateDir(), `${ifname}.engine-output`);
   try { unlinkSync(logPath); } catch { /* none */ }
   const fd = openSync(logPath, 'w', 0o600);
@@ -55,6 +57,22 @@ export async function startEngine(ifname: string, command: readonly string[], lo
     if (Date.now() > deadline) throw new TunnelError(`the WireGuard engine for ${ifname} started but its UAPI socket does not answer`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Ours is named over stdin (spare-engine.ts): a held spare, else a new one. */
+async function startOwnEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
+  const spare = takeSpare(command);
+  log?.(`[#] ${command.join(' ')} ${ifname}${spare ? ` (warm spare, pid ${spare.pid})` : ''}`);
+  const failure = await (spare ?? SpareEngine.spawn(command)).claim(ifname);
+  if (failure !== null) {
+    const output = firstLine(readTail(join(stateDir(), `${ifname}.engine-output`))) || failure;
+    throw new TunnelError(`could not start the WireGuard engine (${command.at(-1)}) for ${ifname}: ${output}`);
+  }
+}
+
+/** Our engine understands --await-name; a foreign one (WIREDESK_ENGINE) is started as wg-quick starts wireguard-go. */
+export function isOwnEngine(command: readonly string[]): boolean {
+  return command.length === 2 && command[0] === process.execPath && command[1] === join(ownAppRoot(), ENGINE_ENTRY);
 }
 
 function readTail(path: string): string {

@@ -29,6 +29,7 @@ import { killSwitchTableName } from './nft-rules.js';
 import { recoverUnlocked } from './recover.js';
 import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from './routing.js';
 import { undoEntries } from './undo.js';
+import { dropSpare, prepareEngine } from './spare-engine.js';
 import { resolveEndpoints, setconfRequest } from './wg-setconf.js';
 
 export interface UpOptions {
@@ -39,6 +40,8 @@ export interface UpOptions {
   log?: (line: string) => void;
   /** The file the config came from; SaveConfig writes it back there on `wiredesk down`. */
   configPath?: string;
+  /** Start the next spare engine afterwards (the helper); else any spare left is stopped (the CLI). */
+  keepEngineWarm?: boolean;
 }
 
 export interface UpResult {
@@ -51,6 +54,15 @@ export interface UpResult {
 }
 
 export async function tunnelUp(ifname: string, config: LoadedConfig, opts: UpOptions = {}): Promise<UpResult> {
+  try {
+    return await bringUp(ifname, config, opts);
+  } finally {
+    if (opts.keepEngineWarm) prepareEngine(opts.engineCommand);
+    else dropSpare();
+  }
+}
+
+async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): Promise<UpResult> {
   const log: Log = opts.log ?? (() => {});
   const killSwitch = opts.killSwitch ?? 'off';
   if (!isValidInterfaceName(ifname) || ifname === '.' || ifname === '..') {

@@ -58,6 +58,7 @@ export class TunnelManager {
   async recover(): Promise<string[]> {
     const names = await this.opts.netconfig.recoverStaleTunnels((l) => this.line(null, l));
     for (const n of names) this.line(null, `Cleaned up "${n}", left behind by a previous helper.`);
+    this.opts.netconfig.prepareEngine?.(this.opts.engineCommand);
     return names;
   }
 
@@ -160,7 +161,7 @@ export class TunnelManager {
     t.since = this.now();
     try {
       t.result = await this.opts.netconfig.tunnelUp(t.name, t.config!, {
-        allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l),
+        allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l), keepEngineWarm: true,
         ...(this.opts.engineCommand ? { engineCommand: this.opts.engineCommand } : {}),
       });
     } catch (e) {
