@@ -3,6 +3,7 @@
 // socket serves, creating the TUN interface; deleting the interface stops it.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownAppRoot } from '../../install/layout.js';
 import { probeSocket, uapiSocketPath } from '../../engine/uapi/socket-file.js';
@@ -62,8 +63,9 @@ export async function startEngine(ifname: string, command: readonly string[], lo
 /** Ours is named over stdin (spare-engine.ts): a held spare, else a new one. */
 async function startOwnEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
   const spare = takeSpare(command);
-  log?.(`[#] ${command.join(' ')} ${ifname}${spare ? ` (warm spare, pid ${spare.pid})` : ''}`);
-  const failure = await (spare ?? SpareEngine.spawn(command)).claim(ifname);
+  const engine = spare ?? SpareEngine.spawn(command);
+  log?.(`[#] ${command.join(' ')} ${ifname} (${spare ? 'warm spare, ' : ''}pid ${engine.pid ?? '?'})`);
+  const failure = await engine.claim(ifname);
   if (failure !== null) {
     const output = firstLine(readTail(join(stateDir(), `${ifname}.engine-output`))) || failure;
     throw new TunnelError(`could not start the WireGuard engine (${command.at(-1)}) for ${ifname}: ${output}`);
@@ -93,10 +95,13 @@ export function engineFailureLine(output: string): string {
     ?? lines.reverse().find((l) => /error|fail|cannot|unable/i.test(l)) ?? lines[0] ?? '';
 }
 
+/**
+ * Read from /proc/net/dev rather than by running `ip link show`: /proc/net is
+ * the reading process's own network namespace, and a read costs no process.
+ */
 export async function linkExists(ifname: string): Promise<boolean> {
   try {
-    await ip(['link', 'show', 'dev', ifname]);
-    return true;
+    return (await readFile('/proc/net/dev', 'utf8')).split('\n').some((l) => l.trimStart().startsWith(`${ifname}:`));
   } catch {
     return false;
   }

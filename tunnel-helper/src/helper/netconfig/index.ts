@@ -7,4 +7,5 @@ export { dropSpare, prepareEngine } from './spare-engine.js';
 export { tunnelUp, type UpOptions, type UpResult } from './up.js';
 export { tunnelDown, activeTunnels, type DownOptions, type DownResult } from './down.js';
 export { recoverStaleTunnels } from './recover.js';
+export { setKillSwitch } from './kill-switch-change.js';
 export { formatBytes, formatDuration, formatHandshakeAge, formatShow, formatShowAll, sortPeers } from './show-format.js';

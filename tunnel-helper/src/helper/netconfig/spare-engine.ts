@@ -9,7 +9,7 @@
 // each up; the CLI starts one as it begins `up`, while it reads the config.
 // A spare whose holder exits sees the end of its stdin and exits too.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';

@@ -27,6 +27,8 @@ export interface NetconfigApi {
   tunnelDown(ifname: string, opts?: { allowScripts?: boolean; log?: (line: string) => void }): Promise<{ savedConfig?: string }>;
   recoverStaleTunnels(log?: (line: string) => void): Promise<string[]>;
   activeTunnels(): string[];
+  /** Changes the kill switch of a tunnel that is up, keeping its engine (netconfig/kill-switch-change.ts). */
+  setKillSwitch?(ifname: string, mode: KillSwitch, opts?: { log?: (line: string) => void }): Promise<void>;
   /** Starts a spare engine ahead of the next up (netconfig/spare-engine.ts). */
   prepareEngine?(engineCommand?: string): void;
 }
