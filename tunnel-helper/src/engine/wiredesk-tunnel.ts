@@ -56,6 +56,9 @@ export async function main(argv: string[]): Promise<void> {
     if (name === null) return;
     names.push(name);
     foreground = true;
+    // ps and /proc/PID/cmdline show the name, as for `wiredesk-tunnel IFNAME`
+    // (one string: the kernel keeps the original argv area, which this fits).
+    if (isValidInterfaceName(name)) process.title = `${process.execPath} ${process.argv[1] ?? 'wiredesk-tunnel'} ${name}`;
   }
   if (names.length !== 1) {
     process.stderr.write(USAGE);
