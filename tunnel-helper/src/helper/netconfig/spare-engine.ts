@@ -9,7 +9,7 @@
 // each up; the CLI starts one as it begins `up`, while it reads the config.
 // A spare whose holder exits sees the end of its stdin and exits too.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';
@@ -40,7 +40,9 @@ export class SpareEngine {
 
   /** Starts `command -f --await-name`; its output goes to a file in the state directory. */
   static spawn(command: readonly string[]): SpareEngine {
-    const outputPath = join(ensureStateDir(), `.spare-${process.pid}-${serial++}.engine-output`);
+    const dir = ensureStateDir();
+    if (serial === 0) removeOrphanedOutputs(dir);
+    const outputPath = join(dir, `.spare-${process.pid}-${serial++}.engine-output`);
     const fd = openSync(outputPath, 'w', 0o600);
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, [READY_FD_ENV]: '3' };
@@ -137,4 +139,14 @@ export function dropSpare(): void {
 
 function sameCommand(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Output files of spares whose holder died (a helper crash) before they were named or disposed. */
+function removeOrphanedOutputs(dir: string): void {
+  try {
+    for (const f of readdirSync(dir)) {
+      const holder = /^\.spare-(\d+)-\d+\.engine-output$/.exec(f)?.[1];
+      if (holder !== undefined && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
+    }
+  } catch { /* best effort */ }
 }
