@@ -74,15 +74,18 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
 
   // Resolving only reads (and may be slow): it happens before waiting for the lock.
   const endpoints = await resolveEndpoints(wg, log);
+  const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
+  // The MTU only reads routes too: it is worked out while waiting for the lock and recovering.
+  const mtuPlan = quick.mtu !== undefined ? Promise.resolve(quick.mtu) : autoMtu(endpointList.map((e) => e.host), log);
+  mtuPlan.catch(() => { /* awaited below */ });
   return withNetLock(ifname, async () => {
     await recoverUnlocked(log);
     const adopted = await previousRun(ifname, killSwitch, log);
     if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
 
-    const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
     const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
     const fwmark = policyTable ?? wg.fwMark ?? 0;
-    const mtu = quick.mtu ?? (await autoMtu(endpointList.map((e) => e.host), log));
+    const mtu = await mtuPlan;
 
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
