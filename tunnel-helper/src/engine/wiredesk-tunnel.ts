@@ -96,7 +96,7 @@ function nameFromStdin(): Promise<string | null> {
     stdin.on('data', (chunk: string) => {
       text += chunk;
       const nl = text.indexOf('\n');
-      if (nl >= 0) done(text.slice(0, nl).trim());
+      if (nl >= 0) done(text.slice(0, nl).trim() || null);
       else if (text.length > 64) done(text.trim());
     });
     stdin.on('end', () => done(text.trim() || null));
