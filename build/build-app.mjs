@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Bundles what tsc does not: the renderer (React, esbuild -> renderer/dist)
 // and the sandboxed preload (one CommonJS file; sandboxed preloads cannot
-// import local modules). `npm run build` runs tsc first, then this.
+// import local modules), and the engine entry (one file, so each engine
+// process parses one module instead of loading dozens: a faster connect).
+// `npm run build` runs tsc first, then this.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,6 +37,21 @@ await Promise.all([
     external: ['electron'],
     logLevel: 'warning',
   }),
+  // tunnel-helper/bin/wiredesk-tunnel and bin/wiredesk run these. They sit
+  // four levels below the app root, as the modules they replace do, so
+  // install/layout.ts's ownAppRoot() still finds it; dist/tunnel-helper is in
+  // the installed helper tree (HELPER_TREE) and in the packaged files.
+  ...['engine/wiredesk-tunnel', 'cli/wiredesk'].map((entry) => build({
+    entryPoints: [join(root, `tunnel-helper/src/${entry}.ts`)],
+    bundle: true,
+    outfile: join(root, `dist/tunnel-helper/src/bundle/${entry.split('/')[1]}.js`),
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    external: ['koffi'],
+    sourcemap: true,
+    logLevel: 'warning',
+  })),
   build({
     // The e2e bridge's stand-in for the preload: the same window.ipc over HTTP.
     entryPoints: [join(root, 'test/e2e/bridge/bridge-preload.ts')],

@@ -12,7 +12,8 @@
 //
 // It first prints the figures that tests used to assert as time bounds (a
 // slow machine is not a bug, so tests assert the work done instead), each next
-// to its reference. BENCH_ROUNDS=0 prints only those.
+// to its reference, then connect time (connect.ts; BENCH_CONNECT_ROUNDS=0
+// skips it). BENCH_ROUNDS=0 prints only those.
 //
 // Not a test: figures depend on the machine. Needs root, wireguard-go, wg,
 // iperf3 and ping (scripts/install-test-deps.sh installs them).
@@ -26,6 +27,7 @@ import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
 import { PacketVector } from '../../tunnel-helper/src/engine/io/packet-vector.js';
 import { inNetns } from '../interop/io/in-netns.js';
 import { networkChangeRecovery } from './network-change.js';
+import { connectTime } from './connect.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
   }
   await formerTestBounds();
   await networkChangeRecovery();
+  if (Number(process.env.BENCH_CONNECT_ROUNDS ?? 1) > 0) await connectTime();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));

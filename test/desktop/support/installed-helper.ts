@@ -24,7 +24,8 @@ export function processFacts(pid: number): ProcessFacts {
   return {
     uid: Number(/^Uid:\s+(\d+)/m.exec(status)![1]),
     exe: readlinkSync(`/proc/${pid}/exe`),
-    argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean),
+    // An engine named after it started (netconfig/spare-engine.ts) shows its argv as one space-separated title.
+    argv: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).filter(Boolean),
     env: readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean),
   };
 }
@@ -33,7 +34,7 @@ export function processFacts(pid: number): ProcessFacts {
 export function pidsWith(word: string): number[] {
   return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(word);
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/).includes(word);
     } catch {
       return false;
     }

@@ -46,7 +46,8 @@ export function enginePids(ns: Netns, ifname: string): number[] {
   }
   return pids.map(Number).filter((pid) => {
     try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // A named spare engine's title is one space-separated string (netconfig/spare-engine.ts).
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
       return argv.includes(ifname) && argv.some((a) => /wiredesk-tunnel|wireguard-go/.test(a));
     } catch {
       return false;

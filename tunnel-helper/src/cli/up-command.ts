@@ -5,7 +5,7 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../../../shared/config/index.js';
-import { tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
+import { dropSpare, tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 
@@ -59,6 +59,14 @@ function worldAccessible(path: string): boolean {
 }
 
 export async function up(args: string[]): Promise<number> {
+  try {
+    return await upCommand(args);
+  } finally {
+    dropSpare(); // main() started one; tunnelUp took it unless up stopped early
+  }
+}
+
+async function upCommand(args: string[]): Promise<number> {
   let parsedArgs: ReturnType<typeof parseArgs>;
   let target: { path: string; ifname: string };
   try {

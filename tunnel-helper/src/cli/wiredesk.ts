@@ -6,6 +6,7 @@ import { down } from './down-command.js';
 import { genkey, genpsk, pubkey } from './keys-commands.js';
 import { show } from './show-command.js';
 import { up } from './up-command.js';
+import { prepareEngine } from '../helper/netconfig/index.js';
 
 const USAGE = `Usage: wiredesk <command> [arguments]
 
@@ -51,6 +52,9 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const command = commands[name];
+  // `up` needs an engine process: it starts loading now, on the other core,
+  // while up reads the config and plans (netconfig/spare-engine.ts).
+  if (name === 'up' && process.getuid?.() === 0) prepareEngine();
   if (!command) {
     process.stderr.write(`wiredesk: unknown command '${name}'.\n\n${USAGE}`);
     process.exitCode = 2;

@@ -4,6 +4,12 @@
 // foreground) detaches, so wg-quick can configure it the moment the command
 // returns. It exits, removing the socket, on SIGINT/SIGTERM, when the
 // interface is deleted, or when the socket file is removed.
+//
+// `--await-name` (internal, with -f): the process loads, then waits for the
+// interface name as one line on stdin, so the helper can hold an engine that
+// has already paid Node's start-up and module loading (a warm spare) and the
+// CLI can start one while it reads the config. End of input without a name
+// exits quietly.
 import { mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { runDetached, tellParent } from './daemon.js';
 import { Device } from './device.js';
@@ -33,9 +39,11 @@ for the WireDesk helper.
 
 export async function main(argv: string[]): Promise<void> {
   let foreground = process.env.WG_PROCESS_FOREGROUND === '1';
+  let awaitName = false;
   const names: string[] = [];
   for (const arg of argv) {
     if (arg === '-f' || arg === '--foreground') foreground = true;
+    else if (arg === '--await-name') awaitName = true;
     else if (arg === '--version' || arg === '-v') {
       process.stdout.write(`wiredesk-tunnel v${VERSION}\n\nUserspace WireGuard engine of WireDesk, for Linux.\n`);
       return;
@@ -43,6 +51,15 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(USAGE);
       return;
     } else names.push(arg);
+  }
+  if (awaitName && names.length === 0) {
+    const name = await nameFromStdin();
+    if (name === null) return;
+    names.push(name);
+    foreground = true;
+    // ps and /proc/PID/cmdline show the name, as for `wiredesk-tunnel IFNAME`
+    // (one string: the kernel keeps the original argv area, which this fits).
+    if (isValidInterfaceName(name)) process.title = `${process.execPath} ${process.argv[1] ?? 'wiredesk-tunnel'} ${name}`;
   }
   if (names.length !== 1) {
     process.stderr.write(USAGE);
@@ -64,6 +81,28 @@ export async function main(argv: string[]): Promise<void> {
   const record = logDir ? recordWriter(logDir, ifname) : null;
   const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
   await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record);
+}
+
+/** The first line on stdin, or null at end of input; stdin is released afterwards. */
+function nameFromStdin(): Promise<string | null> {
+  return new Promise((resolve) => {
+    let text = '';
+    const stdin = process.stdin;
+    const done = (name: string | null) => {
+      stdin.removeAllListeners('data');
+      stdin.destroy();
+      resolve(name);
+    };
+    stdin.setEncoding('utf8');
+    stdin.on('data', (chunk: string) => {
+      text += chunk;
+      const nl = text.indexOf('\n');
+      if (nl >= 0) done(text.slice(0, nl).trim() || null);
+      else if (text.length > 64) done(text.trim());
+    });
+    stdin.on('end', () => done(text.trim() || null));
+    stdin.on('error', () => done(null));
+  });
 }
 
 /** Appends records (shared/engine-events/event-stream.ts) to DIR/IFNAME.log, readable by root only. */

@@ -3,12 +3,14 @@
 // socket serves, creating the TUN interface; deleting the interface stops it.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownAppRoot } from '../../install/layout.js';
 import { probeSocket, uapiSocketPath } from '../../engine/uapi/socket-file.js';
 import { TunnelError } from './errors.js';
 import { firstLine, ip, type Log } from './exec.js';
 import { stateDir } from './journal.js';
+import { SpareEngine, takeSpare } from './spare-engine.js';
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -31,6 +33,7 @@ export function engineCommand(option?: string): string[] {
  * writing to it later would kill it), which also explains a failed start.
  */
 export async function startEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
+  if (isOwnEngine(command)) return startOwnEngine(ifname, command, log);
   const logPath = join(stateDir(), `${ifname}.engine-output`);
   try { unlinkSync(logPath); } catch { /* none */ }
   const fd = openSync(logPath, 'w', 0o600);
@@ -57,6 +60,23 @@ export async function startEngine(ifname: string, command: readonly string[], lo
   }
 }
 
+/** Ours is named over stdin (spare-engine.ts): a held spare, else a new one. */
+async function startOwnEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
+  const spare = takeSpare(command);
+  const engine = spare ?? SpareEngine.spawn(command);
+  log?.(`[#] ${command.join(' ')} ${ifname} (${spare ? 'warm spare, ' : ''}pid ${engine.pid ?? '?'})`);
+  const failure = await engine.claim(ifname);
+  if (failure !== null) {
+    const output = firstLine(readTail(join(stateDir(), `${ifname}.engine-output`))) || failure;
+    throw new TunnelError(`could not start the WireGuard engine (${command.at(-1)}) for ${ifname}: ${output}`);
+  }
+}
+
+/** Our engine understands --await-name; a foreign one (WIREDESK_ENGINE) is started as wg-quick starts wireguard-go. */
+export function isOwnEngine(command: readonly string[]): boolean {
+  return command.length === 2 && command[0] === process.execPath && command[1] === join(ownAppRoot(), ENGINE_ENTRY);
+}
+
 function readTail(path: string): string {
   try {
     return engineFailureLine(readFileSync(path, 'utf8'));
@@ -75,10 +95,13 @@ export function engineFailureLine(output: string): string {
     ?? lines.reverse().find((l) => /error|fail|cannot|unable/i.test(l)) ?? lines[0] ?? '';
 }
 
+/**
+ * Read from /proc/net/dev rather than by running `ip link show`: /proc/net is
+ * the reading process's own network namespace, and a read costs no process.
+ */
 export async function linkExists(ifname: string): Promise<boolean> {
   try {
-    await ip(['link', 'show', 'dev', ifname]);
-    return true;
+    return (await readFile('/proc/net/dev', 'utf8')).split('\n').some((l) => l.trimStart().startsWith(`${ifname}:`));
   } catch {
     return false;
   }

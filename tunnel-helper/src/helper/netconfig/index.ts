@@ -3,7 +3,9 @@
 // with a sentence a user can act on; nothing here prints.
 export { TunnelError } from './errors.js';
 export type { KillSwitch } from './kill-switch.js';
+export { dropSpare, prepareEngine } from './spare-engine.js';
 export { tunnelUp, type UpOptions, type UpResult } from './up.js';
 export { tunnelDown, activeTunnels, type DownOptions, type DownResult } from './down.js';
 export { recoverStaleTunnels } from './recover.js';
+export { setKillSwitch } from './kill-switch-change.js';
 export { formatBytes, formatDuration, formatHandshakeAge, formatShow, formatShowAll, sortPeers } from './show-format.js';

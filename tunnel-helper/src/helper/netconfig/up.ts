@@ -29,6 +29,7 @@ import { killSwitchTableName } from './nft-rules.js';
 import { recoverUnlocked } from './recover.js';
 import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from './routing.js';
 import { undoEntries } from './undo.js';
+import { dropSpare, prepareEngine } from './spare-engine.js';
 import { resolveEndpoints, setconfRequest } from './wg-setconf.js';
 
 export interface UpOptions {
@@ -39,6 +40,8 @@ export interface UpOptions {
   log?: (line: string) => void;
   /** The file the config came from; SaveConfig writes it back there on `wiredesk down`. */
   configPath?: string;
+  /** Start the next spare engine afterwards (the helper); else any spare left is stopped (the CLI). */
+  keepEngineWarm?: boolean;
 }
 
 export interface UpResult {
@@ -51,6 +54,15 @@ export interface UpResult {
 }
 
 export async function tunnelUp(ifname: string, config: LoadedConfig, opts: UpOptions = {}): Promise<UpResult> {
+  try {
+    return await bringUp(ifname, config, opts);
+  } finally {
+    if (opts.keepEngineWarm) prepareEngine(opts.engineCommand);
+    else dropSpare();
+  }
+}
+
+async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): Promise<UpResult> {
   const log: Log = opts.log ?? (() => {});
   const killSwitch = opts.killSwitch ?? 'off';
   if (!isValidInterfaceName(ifname) || ifname === '.' || ifname === '..') {
@@ -62,15 +74,18 @@ export async function tunnelUp(ifname: string, config: LoadedConfig, opts: UpOpt
 
   // Resolving only reads (and may be slow): it happens before waiting for the lock.
   const endpoints = await resolveEndpoints(wg, log);
+  const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
+  // The MTU only reads routes too: it is worked out while waiting for the lock and recovering.
+  const mtuPlan = quick.mtu !== undefined ? Promise.resolve(quick.mtu) : autoMtu(endpointList.map((e) => e.host), log);
+  mtuPlan.catch(() => { /* awaited below */ });
   return withNetLock(ifname, async () => {
     await recoverUnlocked(log);
     const adopted = await previousRun(ifname, killSwitch, log);
     if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
 
-    const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
     const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
     const fwmark = policyTable ?? wg.fwMark ?? 0;
-    const mtu = quick.mtu ?? (await autoMtu(endpointList.map((e) => e.host), log));
+    const mtu = await mtuPlan;
 
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),

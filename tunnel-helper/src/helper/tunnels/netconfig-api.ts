@@ -10,6 +10,8 @@ export interface UpOptions {
   killSwitch?: KillSwitch;
   engineCommand?: string;
   log?: (line: string) => void;
+  /** Start the next spare engine once this up is done. */
+  keepEngineWarm?: boolean;
 }
 
 export interface UpResult {
@@ -25,4 +27,8 @@ export interface NetconfigApi {
   tunnelDown(ifname: string, opts?: { allowScripts?: boolean; log?: (line: string) => void }): Promise<{ savedConfig?: string }>;
   recoverStaleTunnels(log?: (line: string) => void): Promise<string[]>;
   activeTunnels(): string[];
+  /** Changes the kill switch of a tunnel that is up, keeping its engine (netconfig/kill-switch-change.ts). */
+  setKillSwitch?(ifname: string, mode: KillSwitch, opts?: { log?: (line: string) => void }): Promise<void>;
+  /** Starts a spare engine ahead of the next up (netconfig/spare-engine.ts). */
+  prepareEngine?(engineCommand?: string): void;
 }

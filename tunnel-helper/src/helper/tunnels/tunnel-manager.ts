@@ -58,6 +58,7 @@ export class TunnelManager {
   async recover(): Promise<string[]> {
     const names = await this.opts.netconfig.recoverStaleTunnels((l) => this.line(null, l));
     for (const n of names) this.line(null, `Cleaned up "${n}", left behind by a previous helper.`);
+    this.opts.netconfig.prepareEngine?.(this.opts.engineCommand);
     return names;
   }
 
@@ -160,7 +161,7 @@ export class TunnelManager {
     t.since = this.now();
     try {
       t.result = await this.opts.netconfig.tunnelUp(t.name, t.config!, {
-        allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l),
+        allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l), keepEngineWarm: true,
         ...(this.opts.engineCommand ? { engineCommand: this.opts.engineCommand } : {}),
       });
     } catch (e) {
@@ -212,13 +213,31 @@ export class TunnelManager {
     return { name, state: 'down' };
   }
 
-  /** Applies new options; the kill switch is set at up, so a change reconnects the tunnel. */
+  /**
+   * Applies new options to a running tunnel in place: the kill switch table
+   * is swapped (netconfig's setKillSwitch), and the engine and its session
+   * stay. Only a netconfig without that (a test fake) reconnects instead.
+   */
   async setOptions(p: Params<'setOptions'>): Promise<TunnelStatus> {
     const t = this.tunnels.get(p.name);
     if (!t) throw notFound(p.name);
     if (t.starting) await t.starting.catch(() => {});
     const killSwitch = p.options.killSwitch ?? t.killSwitch;
-    if (killSwitch === t.killSwitch) return statusOf(t);
+    // An adopted tunnel's mode is not known here (config null): apply it anyway.
+    if (killSwitch === t.killSwitch && t.config !== null) return statusOf(t);
+    const { setKillSwitch } = this.opts.netconfig;
+    if (setKillSwitch && t.state !== 'error' && t.state !== 'down') {
+      this.line(t.name, `Kill switch ${t.config === null ? '' : `${t.killSwitch} `}-> ${killSwitch}, without reconnecting.`);
+      try {
+        await setKillSwitch.call(this.opts.netconfig, t.name, killSwitch, { log: (l) => this.line(t.name, l) });
+      } catch (e) {
+        const message = redactLine((e as Error).message, t.secrets);
+        this.line(t.name, `Could not change the kill switch: ${message}`);
+        throw new ProtocolError('tunnel-failed', message);
+      }
+      t.killSwitch = killSwitch;
+      return statusOf(t);
+    }
     const { config } = t;
     if (config === null) {
       throw new ProtocolError('conflict', `"${t.name}" was started before the helper restarted, so its configuration is not known here. Turn it off and on again to change its options.`);

@@ -1,0 +1,152 @@
+// An engine process started before it is needed. Starting our engine costs
+// a Node start and its module loading, most of a connect; a spare has paid
+// that already and only waits (`wiredesk-tunnel -f --await-name`) for the
+// interface name on its stdin. Naming it creates the TUN interface and the
+// UAPI socket, and it reports "ok" on fd 3, as a daemonizing engine does
+// (engine/daemon.ts), so no second process is started to detach.
+//
+// The helper holds one spare at a time (warmEngine) and starts the next after
+// each up; the CLI starts one as it begins `up`, while it reads the config.
+// A spare whose holder exits sees the end of its stdin and exits too.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { join } from 'node:path';
+import { engineCommand, isOwnEngine } from './engine.js';
+import { ensureStateDir } from './journal.js';
+
+const START_TIMEOUT_MS = 20_000;
+const READY_FD_ENV = 'WIREDESK_READY_FD';
+let serial = 0;
+
+type Unrefable = { ref(): void; unref(): void };
+
+export class SpareEngine {
+  private report = '';
+  private exited: string | null = null;
+
+  private constructor(private readonly child: ChildProcess, private outputPath: string, readonly command: readonly string[]) {
+    const ready = child.stdio[3] as Readable;
+    ready.setEncoding('utf8');
+    ready.on('data', (s: string) => { this.report += s; });
+    ready.on('error', () => { /* the exit tells */ });
+    child.stdin!.on('error', () => { /* it exited before reading: the exit tells */ });
+    child.on('error', (e) => { this.exited ??= e.message; });
+    child.on('exit', (code, signal) => { this.exited ??= signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`; });
+    // Waiting in the pool must not keep the holder's process alive.
+    child.unref();
+    for (const s of [ready, child.stdin]) (s as unknown as Unrefable).unref();
+  }
+
+  /** Starts `command -f --await-name`; its output goes to a file in the state directory. */
+  static spawn(command: readonly string[]): SpareEngine {
+    const dir = ensureStateDir();
+    if (serial === 0) removeOrphanedOutputs(dir);
+    const outputPath = join(dir, `.spare-${process.pid}-${serial++}.engine-output`);
+    const fd = openSync(outputPath, 'w', 0o600);
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, [READY_FD_ENV]: '3' };
+      delete env.WG_PROCESS_FOREGROUND;
+      const child = spawn(command[0]!, [...command.slice(1), '-f', '--await-name'], {
+        stdio: ['pipe', fd, fd, 'pipe'], env, detached: true,
+      });
+      return new SpareEngine(child, outputPath, command);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  get alive(): boolean {
+    return this.exited === null;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * Names the spare `ifname` and resolves once it serves UAPI (null), or
+   * with why not. Its output file becomes <state dir>/<ifname>.engine-output.
+   */
+  async claim(ifname: string): Promise<string | null> {
+    const named = join(ensureStateDir(), `${ifname}.engine-output`);
+    renameSync(this.outputPath, named);
+    this.outputPath = named;
+    const ready = this.child.stdio[3] as Readable;
+    (ready as unknown as Unrefable).ref();
+    const failure = await new Promise<string | null>((resolve) => {
+      const check = () => {
+        if (this.report.startsWith('ok\n')) finish(null);
+        else if (this.report.includes('\n')) finish(this.report.replace(/^error: /, '').trim());
+      };
+      const timer = setTimeout(() => finish(`did not report ready within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+      const finish = (why: string | null) => {
+        clearTimeout(timer);
+        ready.off('data', check);
+        this.child.off('exit', onExit);
+        resolve(why);
+      };
+      const onExit = () => setImmediate(() => finish(this.report.startsWith('ok\n') ? null : this.report.replace(/^error: /, '').trim() || this.exited));
+      ready.on('data', check);
+      this.child.on('exit', onExit);
+      if (!this.alive) onExit();
+      (this.child.stdin as Writable).end(`${ifname}\n`);
+      check();
+    });
+    ready.destroy();
+    if (failure !== null) this.child.kill('SIGKILL');
+    return failure;
+  }
+
+  /** Stops an unclaimed spare and removes its output file. */
+  dispose(): void {
+    try { this.child.kill('SIGKILL'); } catch { /* gone */ }
+    try { unlinkSync(this.outputPath); } catch { /* gone */ }
+  }
+}
+
+let held: SpareEngine | null = null;
+
+/**
+ * Keeps one spare of our engine ready, for the next up (the helper calls this
+ * after each up, the CLI as `up` begins); a foreign engine has none.
+ */
+export function prepareEngine(option?: string): void {
+  const command = engineCommand(option);
+  if (!isOwnEngine(command) || (held?.alive && sameCommand(held.command, command))) return;
+  held?.dispose();
+  try {
+    held = SpareEngine.spawn(command);
+  } catch {
+    held = null; // no spare: the next up starts its engine itself
+  }
+}
+
+/** The spare held for `command`, if one is alive, handed over (no longer held). */
+export function takeSpare(command: readonly string[]): SpareEngine | null {
+  const spare = held;
+  held = null;
+  if (spare?.alive && sameCommand(spare.command, command)) return spare;
+  spare?.dispose();
+  return null;
+}
+
+/** Stops the held spare (a failed CLI up must not leave one behind). */
+export function dropSpare(): void {
+  held?.dispose();
+  held = null;
+}
+
+function sameCommand(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Output files of spares whose holder died (a helper crash) before they were named or disposed. */
+function removeOrphanedOutputs(dir: string): void {
+  try {
+    for (const f of readdirSync(dir)) {
+      const holder = /^\.spare-(\d+)-\d+\.engine-output$/.exec(f)?.[1];
+      if (holder !== undefined && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
+    }
+  } catch { /* best effort */ }
+}
