@@ -4,7 +4,7 @@ import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 
 export const en = {
   appName: 'WireDesk',
-  state: { down: 'Off', connecting: 'Connecting…', up: 'On', degraded: 'Degraded', error: 'Error' } satisfies Record<TunnelState, string>,
+  state: { down: 'Off', connecting: 'Connecting…', up: 'On', degraded: 'Degraded', error: 'Error', reconnecting: 'Reconnecting…' } satisfies Record<TunnelState, string>,
   // toolbar & list
   tunnels: 'Tunnels',
   import: 'Import',
@@ -69,12 +69,22 @@ export const en = {
   roamingEmpty: 'The peer has not changed address.',
   roamingEntry: (from: string, to: string) => `${from} → ${to}`,
   firstSeen: 'first seen',
+  roamingResolved: (host: string) => `${host} resolved to a new address`,
   handshakes: 'Handshakes',
   handshakesEmpty: 'No handshakes yet.',
   handshakeKind: { initiated: 'Handshake sent', completed: 'Handshake completed', failed: 'Handshake failed' },
   // diagnosis
   diagnosisTitle: 'The tunnel is not working',
   errorTitle: 'The tunnel failed',
+  reconnectingTitle: 'Reconnecting',
+  resumedFromSleep: 'The computer woke from sleep, so the old session keys cannot be trusted. WireDesk is making a new handshake; the tunnel shows as on again once it completes.',
+  deadTunnel: (seconds: number) => `Traffic was waiting, but no handshake completed for ${seconds} seconds, so WireDesk reconnected the tunnel.`,
+  triedLabel: 'What WireDesk tried:',
+  recoveryStep: {
+    're-resolved': 'looked up the endpoint host name again',
+    're-bound': 're-opened the UDP socket',
+    're-handshaken': 'started a new handshake',
+  },
   helperStopped: 'The WireDesk helper stopped.',
   restartHelper: 'Restart helper',
   // import
