@@ -1,7 +1,10 @@
 // The tunnels the helper runs, several at once. Each goes
 //
 //   up() --> connecting --(handshake)--> up <--> degraded
-//     |          \______________________________/
+//     |          \_____________________________/ |  ^
+//     |                                  resume, |  | handshake (or 20 s:
+//     |                               dead tunnel v  | the monitor's verdict)
+//     |                                       reconnecting (recovery.ts)
 //     |                        | engine died
 //     v                        v
 //   error (setup failed)     error --down()--> down
@@ -28,6 +31,9 @@ import {
 import { redactLine, secretsOf } from '../../../../shared/redact.js';
 import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
 import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
+import { namedEndpoints, resolveHost } from './endpoint-names.js';
+import { DEFAULT_DEAD_AFTER_MS, RECONNECT_WINDOW_MS, Recovery } from './recovery.js';
+import { realSystemEvents, type SystemEvents } from './system-events.js';
 
 export interface ManagerOptions {
   netconfig: NetconfigApi;
@@ -43,15 +49,31 @@ export interface ManagerOptions {
   engineCommand?: string;
   /** Also print every log line here (stderr, i.e. the journal). */
   echo?: (line: string) => void;
+  /** Host name lookups for endpoints (default: the system resolver). */
+  resolve?: (host: string) => Promise<string[]>;
+  /** Resume and network-change news; default the real watches, or none when monitorDeps is given (unit tests). */
+  systemEvents?: SystemEvents | null;
 }
 
 export class TunnelManager {
   readonly logs = new LogBook();
   private tunnels = new Map<string, Tunnel>();
   private readonly now: () => number;
+  private readonly system: SystemEvents | null;
 
   constructor(private readonly opts: ManagerOptions) {
     this.now = opts.now ?? Date.now;
+    this.system = opts.systemEvents !== undefined ? opts.systemEvents
+      : opts.monitorDeps ? null : realSystemEvents((n) => this.tunnels.has(n), (l) => this.line(null, l));
+  }
+
+  /** The computer woke up: every running tunnel makes a new handshake. */
+  resumed(): void {
+    for (const t of this.tunnels.values()) void t.recovery?.resumed();
+  }
+
+  networkChanged(): void {
+    for (const t of this.tunnels.values()) t.recovery?.networkChanged();
   }
 
   /** Cleans up after a helper or engine that died, from netconfig's journal. */
@@ -75,7 +97,7 @@ export class TunnelManager {
       const now = this.now();
       const t: Tunnel = {
         name, config: null, secrets: [], claim: { defaultRoutes: [] }, killSwitch: 'off', state: 'down', reason: null,
-        diagnosis: null, since: now, result: null, monitor: null, starting: null,
+        diagnosis: null, since: now, result: null, monitor: null, starting: null, recovery: null, deadAfterMs: DEFAULT_DEAD_AFTER_MS,
       };
       this.tunnels.set(name, t);
       adopted.push(name);
@@ -123,10 +145,11 @@ export class TunnelManager {
         errors.map((d) => `line ${d.line}:${d.column}: ${d.message}`).join('\n'),
         diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })));
     }
-    return this.start(name, config, p.options?.killSwitch ?? 'off');
+    const deadAfterMs = (p.options?.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_MS / 1000) * 1000;
+    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs);
   }
 
-  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch): Promise<TunnelStatus> {
+  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS): Promise<TunnelStatus> {
     const claim = routeClaims(config);
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
@@ -138,7 +161,7 @@ export class TunnelManager {
 
     const t: Tunnel = {
       name, config, secrets: secretsOf(config.wg), claim, killSwitch, state: 'down', reason: null,
-      diagnosis: null, since: this.now(), result: null, monitor: null, starting: null,
+      diagnosis: null, since: this.now(), result: null, monitor: null, starting: null, recovery: null, deadAfterMs,
     };
     this.tunnels.set(name, t); // checked and reserved with no await between: a racing up conflicts
     this.setState(t, 'connecting', 'Starting the tunnel.', null);
@@ -179,18 +202,48 @@ export class TunnelManager {
   }
 
   private watch(t: Tunnel, deps: MonitorDeps, upAt: number, graceUntil?: number): void {
+    const recovery = this.recoveryFor(t, deps);
     t.monitor = new TunnelMonitor(t.name, upAt, deps, {
+      polled: (state, now) => recovery.observe(state, now),
       stats: (d) => this.opts.emit('stats', d),
       roaming: (d) => {
         this.line(t.name, `Peer ${d.publicKey.slice(0, 8)}… roamed from ${d.from ?? '(none)'} to ${d.to}.`);
         this.opts.emit('roaming', d);
       },
       handshake: (d) => this.opts.emit('handshake', d),
-      health: (h) => this.setState(t, h.state, h.reason, h.diagnosis),
+      health: () => this.onHealth(t),
       engineLine: (l) => this.line(t.name, l, 'engine'),
       engineGone: (why) => void this.onEngineGone(t, why),
     }, graceUntil);
     t.monitor.start();
+    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.networkChanged() });
+  }
+
+  /** The tunnel's recovery (recovery.ts); while it reconnects, it decides the state. */
+  private recoveryFor(t: Tunnel, deps: MonitorDeps): Recovery {
+    t.recovery?.stop();
+    const resolve = this.opts.resolve ?? resolveHost;
+    t.recovery = new Recovery(t.name, namedEndpoints(t.config), { get: deps.get, set: deps.set, resolve, now: deps.now }, {
+      line: (l) => this.line(t.name, l),
+      roaming: (d) => this.opts.emit('roaming', d),
+      endpointMoved: (key, ep) => t.monitor?.noteEndpoint(key, ep),
+      reconnecting: (d) => {
+        if (d) {
+          t.monitor?.holdOff(this.now() + RECONNECT_WINDOW_MS);
+          this.setState(t, 'reconnecting', d.message, d);
+        } else this.onHealth(t);
+      },
+    }, t.deadAfterMs);
+    return t.recovery;
+  }
+
+  /** The monitor's verdict, unless a reconnect is under way; a failure says what the last reconnect tried. */
+  private onHealth(t: Tunnel): void {
+    const h = t.monitor?.health;
+    if (!h || t.recovery?.reconnecting) return;
+    const tried = t.recovery?.lastTried;
+    const diagnosis = h.diagnosis && tried ? { ...h.diagnosis, tried } : h.diagnosis;
+    this.setState(t, h.state, h.reason, diagnosis);
   }
 
   private realMonitorDeps(logPath: string): MonitorDeps {
@@ -217,6 +270,7 @@ export class TunnelManager {
     const t = this.tunnels.get(p.name);
     if (!t) throw notFound(p.name);
     if (t.starting) await t.starting.catch(() => {});
+    this.setDeadAfter(t, p.options.deadAfterSeconds);
     const killSwitch = p.options.killSwitch ?? t.killSwitch;
     if (killSwitch === t.killSwitch) return statusOf(t);
     const { config } = t;
@@ -228,13 +282,22 @@ export class TunnelManager {
     return this.start(p.name, config, killSwitch);
   }
 
-  /** Takes every tunnel down, for SIGTERM. */
-  /** Stops watching, leaving every tunnel up for the next helper to adopt. */
-  detach(): void {
-    for (const t of this.tunnels.values()) t.monitor?.stop();
+  /** Applies the dead-tunnel time in place: no reconnect needed. */
+  private setDeadAfter(t: Tunnel, seconds: number | undefined): void {
+    if (seconds === undefined) return;
+    t.deadAfterMs = seconds * 1000;
+    if (t.recovery) t.recovery.deadAfterMs = t.deadAfterMs;
   }
 
+  /** Stops watching, leaving every tunnel up for the next helper to adopt. */
+  detach(): void {
+    for (const t of this.tunnels.values()) { t.monitor?.stop(); t.recovery?.stop(); }
+    this.system?.stop();
+  }
+
+  /** Takes every tunnel down, for SIGTERM. */
   async shutdown(timeoutMs = 20_000): Promise<void> {
+    this.system?.stop();
     const all = [...this.tunnels.values()].map((t) => this.down(t.name).catch((e: Error) => this.line(t.name, `Could not turn off: ${e.message}`)));
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -242,6 +305,7 @@ export class TunnelManager {
   private async release(t: Tunnel): Promise<void> {
     t.monitor?.stop();
     t.monitor = null;
+    t.recovery?.stop();
     this.line(t.name, `Turning off "${t.name}".`);
     try {
       await this.opts.netconfig.tunnelDown(t.name, { allowScripts: this.opts.policy().allowScripts, log: (l) => this.line(t.name, l) });
