@@ -11,8 +11,9 @@
 // "Traffic waits" is read from the counters: tx grows while rx does not. A
 // healthy session always answers within 10 s (KeepaliveTimeout: a peer that
 // receives data and has nothing to send sends a keepalive), so the 20 s
-// default cannot fire on one-way traffic. Repeated dead-tunnel attempts back
-// off (x2, up to x8) until something comes back.
+// default cannot fire on one-way traffic. One attempt at a time; when one
+// fails, the next waits the dead time again, doubling (up to x8) until
+// something comes back.
 import { encodeKey } from '../../../../shared/config/keys.js';
 import type { Diagnosis, EventData, RecoveryStep } from '../../../../shared/control/protocol.js';
 import type { DeviceState } from '../../engine/uapi/device-api.js';
@@ -92,7 +93,7 @@ export class Recovery {
 
     const stalls = [...this.tracks.values()].flatMap((t) => (t.stallSince === undefined ? [] : [t.stallSince]));
     const stallSince = stalls.length ? Math.min(...stalls) : undefined;
-    if (stallSince !== undefined && now - stallSince >= this.deadAfterMs && now >= this.nextDeadAt) {
+    if (stallSince !== undefined && !this.attempt && now - stallSince >= this.deadAfterMs && now >= this.nextDeadAt) {
       void this.reconnect('dead-tunnel', now - stallSince);
     } else if (this.names.length > 0 && (now - this.lastResolveAt >= RESOLVE_EVERY_MS ||
       (stallSince !== undefined && now - stallSince >= RESOLVE_ON_STALL_MS && this.lastResolveAt < stallSince))) {
@@ -128,6 +129,7 @@ export class Recovery {
       if (this.stopped) return;
       const tried: RecoveryStep[] = [];
       let state = await this.deps.get(this.name);
+      if (!state.peers.some((p) => p.endpoint !== null)) return; // peers reach us: nothing to start from this side
       if (this.names.length > 0) {
         await this.reresolve(state, code === 'dead-tunnel' ? 'dead tunnel' : 'resume');
         tried.push('re-resolved');
@@ -148,10 +150,7 @@ export class Recovery {
       const message = `${why} Reconnecting: ${tried.map((s) => STEP_TEXT[s]).join(', ')}.`;
       this.attempt = { at };
       this.lastTried = tried;
-      if (code === 'dead-tunnel') {
-        this.nextDeadAt = at + this.deadAfterMs * 2 ** Math.min(this.streak, 3);
-        this.streak++;
-      }
+      if (code === 'dead-tunnel') this.streak++;
       this.sink.line(message);
       this.sink.reconnecting({ code, message, tried, ...(code === 'dead-tunnel' ? { deadSeconds: seconds } : {}) });
     });
@@ -166,6 +165,7 @@ export class Recovery {
       this.lastTried = null;
       this.sink.line(`A new handshake completed: "${this.name}" is back.`);
     } else if (now - a.at < RECONNECT_WINDOW_MS) return;
+    else this.nextDeadAt = now + this.deadAfterMs * 2 ** Math.min(Math.max(this.streak - 1, 0), 3); // the next try backs off
     this.attempt = null;
     this.sink.reconnecting(null);
   }
