@@ -9,5 +9,5 @@ export function diagnosisText(d: Diagnosis, t: Messages): string {
     : d.code === 'dead-tunnel' ? t.deadTunnel(d.deadSeconds ?? 0)
     : d.message;
   if (!d.tried || d.tried.length === 0) return head;
-  return `${head} ${t.triedLabel} ${d.tried.map((s) => t.recoveryStep[s]).join(', ')}.`;
+  return head + t.recoveryTried(d.tried.map((s) => t.recoveryStep[s]));
 }

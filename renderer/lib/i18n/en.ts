@@ -79,7 +79,8 @@ export const en = {
   reconnectingTitle: 'Reconnecting',
   resumedFromSleep: 'The computer woke from sleep, so the old session keys cannot be trusted. WireDesk is making a new handshake; the tunnel shows as on again once it completes.',
   deadTunnel: (seconds: number) => `Traffic was waiting, but no handshake completed for ${seconds} seconds, so WireDesk reconnected the tunnel.`,
-  triedLabel: 'What WireDesk tried:',
+  /** Follows the diagnosis sentence, so it carries its own leading space. */
+  recoveryTried: (steps: string[]) => ` What WireDesk tried: ${steps.join(', ')}.`,
   recoveryStep: {
     're-resolved': 'looked up the endpoint host name again',
     're-bound': 're-opened the UDP socket',

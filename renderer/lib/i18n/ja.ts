@@ -74,7 +74,7 @@ export const ja: Messages = {
   reconnectingTitle: '再接続中',
   resumedFromSleep: 'コンピューターがスリープから復帰したため、以前のセッション鍵は信頼できません。WireDesk が新しいハンドシェイクを行っています。完了するとトンネルは再びオンと表示されます。',
   deadTunnel: (seconds) => `送信待ちの通信があるのに ${seconds} 秒間ハンドシェイクが完了しなかったため、WireDesk がトンネルを再接続しました。`,
-  triedLabel: 'WireDesk が試したこと:',
+  recoveryTried: (steps) => `WireDesk が試したこと: ${steps.join('、')}。`,
   recoveryStep: {
     're-resolved': 'エンドポイントのホスト名を再解決',
     're-bound': 'UDP ソケットを開き直し',
