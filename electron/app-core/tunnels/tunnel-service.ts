@@ -155,10 +155,10 @@ export class TunnelService {
     }
   }
 
-  /** The settings' kill switch, as the helper takes it. */
-  private options(): { killSwitch: KillSwitch } {
+  /** The settings' kill switch and dead-tunnel time, as the helper takes them. */
+  private options(): { killSwitch: KillSwitch; deadAfterSeconds: number } {
     const s = this.settings.get();
-    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on' };
+    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds };
   }
 
   private attach(c: HelperConnection): void {
