@@ -5,35 +5,23 @@
 // address", and traffic flows again.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HelperClient } from '../../../electron/app-core/helper/control-client.js';
 import type { EventData } from '../../../shared/control/protocol.js';
 import { hasCommand, isRoot, waitFor } from '../../support/netns.js';
 import { HelperFixture, PEER_V4, collect } from './fixture.js';
+import { DdnsScenario, HOST, MOVED_V4 } from './ddns-scenario.js';
 
 const skip = !isRoot() ? 'needs root' : !hasCommand('wireguard-go') ? 'needs wireguard-go' : !hasCommand('dnsmasq') ? 'needs dnsmasq' : false;
-const DNS_V4 = '192.168.240.53';
-const MOVED_V4 = '192.168.240.3';
-const HOST = 'vpn.wiredesk-ddns.test';
 
 describe('dynamic-DNS endpoints', { skip }, () => {
   let fx: HelperFixture;
   let app: HelperClient;
-  let hostsFile: string;
-  let dnsmasq: ReturnType<HelperFixture['peer']['spawn']>;
+  let ddns: DdnsScenario;
 
   before(async () => {
     fx = new HelperFixture();
-    // A /32 of its own: removing the peer's /24 address below must not take the secondaries with it.
-    fx.peer.exec('ip', ['addr', 'add', `${DNS_V4}/32`, 'dev', fx.peerVeth]);
-    hostsFile = join(fx.dir, 'ddns.hosts');
-    writeFileSync(hostsFile, `${PEER_V4} ${HOST}\n`);
-    dnsmasq = fx.peer.spawn('dnsmasq', ['--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', `--addn-hosts=${hostsFile}`,
-      `--listen-address=${DNS_V4}`, '--bind-interfaces', '--local-ttl=0', '--user=root', '--pid-file=', '--log-queries', '--log-facility=-']);
-    // Only the client namespace's resolver changes (ip netns exec bind-mounts /etc/netns/NAME/resolv.conf).
-    fx.client.setResolvConf(`nameserver ${DNS_V4}\noptions timeout:1 attempts:2\n`);
-    await waitFor(() => fx.client.status('getent', ['hosts', HOST], 5_000) === 0, 10_000, 'dnsmasq to answer');
+    ddns = new DdnsScenario(fx);
+    await ddns.ready();
     fx.addPeer(1);
     await fx.startHelper();
     app = await fx.connect();
@@ -51,13 +39,8 @@ describe('dynamic-DNS endpoints', { skip }, () => {
 
     // The server moves to a new address, and its dynamic-DNS record follows.
     const pinger = fx.client.spawn('ping', ['-i', '0.2', '-W', '1', `10.240.${p.index}.2`]);
-    fx.peer.exec('ip', ['addr', 'del', `${PEER_V4}/24`, 'dev', fx.peerVeth]);
-    fx.peer.exec('ip', ['addr', 'add', `${MOVED_V4}/24`, 'dev', fx.peerVeth]);
-    writeFileSync(hostsFile, `${MOVED_V4} ${HOST}\n`);
-    dnsmasq.kill('SIGHUP'); // rereads --addn-hosts; reaches dnsmasq through `ip netns exec`, which execs it
     const changedAt = Date.now();
-    await waitFor(() => fx.client.status('getent', ['hosts', HOST], 5_000) === 0 &&
-      fx.client.exec('getent', ['hosts', HOST]).includes(MOVED_V4), 10_000, 'the new record');
+    await ddns.move();
 
     await waitFor(() => roams.items.some((r) => r.reason === 'resolved'), 30_000, 'a "resolved to a new address" roaming event');
     let flowingAt = 0;

@@ -4,7 +4,7 @@
 //   resume from sleep ----------------------------> reconnect: re-resolve, re-bind,
 //   traffic waits, nothing back for deadAfter ----> re-handshake; "reconnecting"
 //                                                   until a handshake completes
-//   nothing back for 5 s, a network change,
+//   nothing back for 3 s, a network change,
 //   every 3 minutes (peers with a host name) -----> re-resolve: move the peer if
 //                                                   its name has a new address
 //
@@ -22,7 +22,8 @@ import { kickBodies, moveBody, reHandshakeBody, rebindBodies } from './peer-rese
 
 export const DEFAULT_DEAD_AFTER_MS = 20_000;
 export const RESOLVE_EVERY_MS = 180_000;
-export const RESOLVE_ON_STALL_MS = 5_000;
+/** A lookup per stall is cheap, and a moved server is unreachable until one: look soon. */
+export const RESOLVE_ON_STALL_MS = 3_000;
 /** How long "reconnecting" holds without a handshake before the monitor's own verdict shows again. */
 export const RECONNECT_WINDOW_MS = 20_000;
 
