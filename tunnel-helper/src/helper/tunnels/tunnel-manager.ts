@@ -31,8 +31,9 @@ import {
 import { redactLine, secretsOf } from '../../../../shared/redact.js';
 import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
 import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
-import { namedEndpoints, resolveHost } from './endpoint-names.js';
-import { DEFAULT_DEAD_AFTER_MS, RECONNECT_WINDOW_MS, Recovery } from './recovery.js';
+import { resolveHost } from './endpoint-names.js';
+import { DEFAULT_DEAD_AFTER_MS } from './recovery.js';
+import { applyHealth, attachRecovery, type RecoveryHost } from './recovery-wiring.js';
 import { realSystemEvents, type SystemEvents } from './system-events.js';
 
 export interface ManagerOptions {
@@ -66,6 +67,14 @@ export class TunnelManager {
     this.system = opts.systemEvents !== undefined ? opts.systemEvents
       : opts.monitorDeps ? null : realSystemEvents((n) => this.tunnels.has(n), (l) => this.line(null, l));
   }
+
+  private readonly recoveryHost: RecoveryHost = {
+    line: (tunnel, text) => this.line(tunnel, text),
+    roaming: (d) => this.opts.emit('roaming', d),
+    setState: (t, state, reason, diagnosis) => this.setState(t, state, reason, diagnosis),
+    resolve: (host) => (this.opts.resolve ?? resolveHost)(host),
+    now: () => this.now(),
+  };
 
   /** The computer woke up: every running tunnel makes a new handshake. */
   resumed(): void {
@@ -202,7 +211,7 @@ export class TunnelManager {
   }
 
   private watch(t: Tunnel, deps: MonitorDeps, upAt: number, graceUntil?: number): void {
-    const recovery = this.recoveryFor(t, deps);
+    const recovery = attachRecovery(t, deps, this.recoveryHost);
     t.monitor = new TunnelMonitor(t.name, upAt, deps, {
       polled: (state, now) => recovery.observe(state, now),
       stats: (d) => this.opts.emit('stats', d),
@@ -211,39 +220,12 @@ export class TunnelManager {
         this.opts.emit('roaming', d);
       },
       handshake: (d) => this.opts.emit('handshake', d),
-      health: () => this.onHealth(t),
+      health: () => applyHealth(t, this.recoveryHost),
       engineLine: (l) => this.line(t.name, l, 'engine'),
       engineGone: (why) => void this.onEngineGone(t, why),
     }, graceUntil);
     t.monitor.start();
     this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.networkChanged() });
-  }
-
-  /** The tunnel's recovery (recovery.ts); while it reconnects, it decides the state. */
-  private recoveryFor(t: Tunnel, deps: MonitorDeps): Recovery {
-    t.recovery?.stop();
-    const resolve = this.opts.resolve ?? resolveHost;
-    t.recovery = new Recovery(t.name, namedEndpoints(t.config), { get: deps.get, set: deps.set, resolve, now: deps.now }, {
-      line: (l) => this.line(t.name, l),
-      roaming: (d) => this.opts.emit('roaming', d),
-      endpointMoved: (key, ep) => t.monitor?.noteEndpoint(key, ep),
-      reconnecting: (d) => {
-        if (d) {
-          t.monitor?.holdOff(this.now() + RECONNECT_WINDOW_MS);
-          this.setState(t, 'reconnecting', d.message, d);
-        } else this.onHealth(t);
-      },
-    }, t.deadAfterMs);
-    return t.recovery;
-  }
-
-  /** The monitor's verdict, unless a reconnect is under way; a failure says what the last reconnect tried. */
-  private onHealth(t: Tunnel): void {
-    const h = t.monitor?.health;
-    if (!h || t.recovery?.reconnecting) return;
-    const tried = t.recovery?.lastTried;
-    const diagnosis = h.diagnosis && tried ? { ...h.diagnosis, tried } : h.diagnosis;
-    this.setState(t, h.state, h.reason, diagnosis);
   }
 
   private realMonitorDeps(logPath: string): MonitorDeps {
