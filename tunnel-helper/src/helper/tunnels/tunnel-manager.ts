@@ -310,6 +310,7 @@ export class TunnelManager {
 
   private async onEngineGone(t: Tunnel, why: string): Promise<void> {
     t.monitor = null;
+    t.recovery?.stop();
     this.line(t.name, `The engine of "${t.name}" stopped: ${why}`);
     if (t.killSwitch !== 'off') {
       // Keep the kill switch's rules: the user asked not to leak while the tunnel is out.
