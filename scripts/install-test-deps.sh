@@ -6,6 +6,8 @@
 set -euo pipefail
 pkgs=(wireguard-go wireguard-tools iperf3 iputils-ping tcpdump nftables iproute2 procps chromium fonts-noto-cjk zip unzip
   dbus-daemon dbus-bin polkitd pkexec passwd util-linux ncat zbar-tools)
+# The helper's resume test (logind mocked on a test bus) and its dynamic-DNS test.
+pkgs+=(python3-dbusmock dnsmasq-base)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

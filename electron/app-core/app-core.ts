@@ -90,7 +90,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     const before = settings.get();
     const after = settings.update(patch);
     if (after.startAtLogin !== before.startAtLogin || after.startHidden !== before.startHidden) ports.autostart.set(after.startAtLogin, after.startHidden);
-    if (after.killSwitch !== before.killSwitch || after.allowLan !== before.allowLan) await tunnels.optionsChanged();
+    if (after.killSwitch !== before.killSwitch || after.allowLan !== before.allowLan || after.deadAfterSeconds !== before.deadAfterSeconds) await tunnels.optionsChanged();
     ports.emit('settings:changed', after);
     redrawTray();
     return after;

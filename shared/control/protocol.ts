@@ -27,13 +27,25 @@ const epochMs = int(0);
 const byteCount = int(0);
 
 export const killSwitch = oneOf('off', 'on', 'allow-lan');
-export const tunnelState = oneOf('down', 'connecting', 'up', 'degraded', 'error');
+/** `reconnecting`: the tunnel was up, but its session cannot be trusted (the
+ *  computer slept, or no handshake completes while traffic waits); the helper
+ *  is making a new handshake, and says "up" again only once one completes. */
+export const tunnelState = oneOf('down', 'connecting', 'up', 'degraded', 'error', 'reconnecting');
+/** What the helper did to bring a dead or resumed tunnel back, in order. */
+export const recoveryStep = oneOf('re-resolved', 're-bound', 're-handshaken');
 
 /** Why a tunnel is degraded or failed, in words a user can act on. */
 export const diagnosis = obj({
-  code: oneOf('no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped', 'setup-failed'),
+  code: oneOf('no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped', 'setup-failed',
+    'resumed-from-sleep', 'dead-tunnel'),
   message: str({ max: 2000 }),
-}, { publicKey });
+}, {
+  publicKey,
+  /** For resumed-from-sleep and dead-tunnel: what was tried, so the app can say it in the user's language. */
+  tried: arr(recoveryStep, 8),
+  /** For dead-tunnel: how long no handshake completed while traffic waited, in seconds. */
+  deadSeconds: int(0),
+});
 
 const peerStatsShape = {
   publicKey,
@@ -75,7 +87,15 @@ export const logLine = obj({
   text: str({ max: 8192 }),
 });
 
-export const tunnelOptions = obj({}, { killSwitch });
+export const tunnelOptions = obj({}, {
+  killSwitch,
+  /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
+  deadAfterSeconds: int(5, 3600),
+});
+
+/** Why a peer's endpoint changed: it roamed (an authenticated packet came from
+ *  elsewhere), or its Endpoint host name resolved to a new address. */
+export const roamingReason = oneOf('roamed', 'resolved');
 
 // ---- calls ---------------------------------------------------------------
 
@@ -125,7 +145,8 @@ export const events = {
   stats: obj({ name: tunnelName, at: epochMs, peers: arr(peerStats, 4096) }),
   handshake: obj({ name: tunnelName, publicKey, kind: oneOf('initiated', 'completed', 'failed'), at: epochMs, diagnosis: nullable(diagnosis) }),
   /** The peer's endpoint changed: it (or a NAT in between) moved. */
-  roaming: obj({ name: tunnelName, publicKey, from: nullable(str({ max: 64 })), to: str({ max: 64 }), at: epochMs }),
+  roaming: obj({ name: tunnelName, publicKey, from: nullable(str({ max: 64 })), to: str({ max: 64 }), at: epochMs },
+    { reason: roamingReason, host: str({ max: 255 }) }),
   log: logLine,
 } as const satisfies Record<string, Check<unknown>>;
 
@@ -136,6 +157,8 @@ export type Result<M extends MethodName> = Infer<(typeof methods)[M]['result']>;
 export type EventData<E extends EventName> = Infer<(typeof events)[E]>;
 export type KillSwitch = Infer<typeof killSwitch>;
 export type TunnelState = Infer<typeof tunnelState>;
+export type RecoveryStep = Infer<typeof recoveryStep>;
+export type RoamingReason = Infer<typeof roamingReason>;
 export type Diagnosis = Infer<typeof diagnosis>;
 export type PeerStats = Infer<typeof peerStats>;
 export type PeerStatus = Infer<typeof peerStatus>;

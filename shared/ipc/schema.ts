@@ -2,7 +2,7 @@
 // the main-side handler table, the preload, the renderer client and the test
 // doubles are all typed from it. Arguments (renderer -> main) are checked at
 // runtime; results and events come from main and carry their types only.
-import { args, arr, bool, nullable, obj, oneOf, str, trusted, type Check, type Infer } from '../check.js';
+import { args, arr, bool, int, nullable, obj, oneOf, str, trusted, type Check, type Infer } from '../check.js';
 import { tunnelName } from '../config/interface-name.js';
 import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
@@ -55,6 +55,7 @@ export const invokes = {
       startHidden: bool,
       killSwitch: bool,
       allowLan: bool,
+      deadAfterSeconds: int(5, 3600),
       language: oneOf('system', 'en', 'ja'),
       theme: oneOf('system', 'light', 'dark'),
     })),

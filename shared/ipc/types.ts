@@ -110,6 +110,8 @@ export interface Settings {
   readonly startHidden: boolean;
   readonly killSwitch: boolean;
   readonly allowLan: boolean;
+  /** Reconnect a tunnel when traffic waits and no handshake completes for this long. */
+  readonly deadAfterSeconds: number;
   readonly language: LanguageSetting;
   readonly theme: Theme;
 }

@@ -8,6 +8,7 @@ export const defaultSettings: Settings = {
   startHidden: false,
   killSwitch: false,
   allowLan: true,
+  deadAfterSeconds: 20,
   language: 'system',
   theme: 'system',
 };
@@ -46,6 +47,8 @@ function load(file: string): Settings {
     startHidden: flag('startHidden'),
     killSwitch: flag('killSwitch'),
     allowLan: flag('allowLan'),
+    deadAfterSeconds: Number.isInteger(r.deadAfterSeconds) && (r.deadAfterSeconds as number) >= 5 && (r.deadAfterSeconds as number) <= 3600
+      ? r.deadAfterSeconds as number : defaultSettings.deadAfterSeconds,
     language: pick(r.language, ['system', 'en', 'ja'] as const, defaultSettings.language),
     theme: pick(r.theme, ['system', 'light', 'dark'] as const, defaultSettings.theme),
   };

@@ -49,7 +49,7 @@ export interface TrayModel {
 export const TRAY_INLINE_TUNNELS = 10;
 
 const PRIORITY: readonly TrayIcon[] = ['error', 'degraded', 'connecting', 'on'];
-const ICON_OF: Record<TunnelState, TrayIcon> = { down: 'off', connecting: 'connecting', up: 'on', degraded: 'degraded', error: 'error' };
+const ICON_OF: Record<TunnelState, TrayIcon> = { down: 'off', connecting: 'connecting', up: 'on', degraded: 'degraded', error: 'error', reconnecting: 'connecting' };
 
 export function combinedIcon(tunnels: readonly TrayTunnel[]): TrayIcon {
   const icons = new Set(tunnels.map((t) => ICON_OF[t.state]));

@@ -118,7 +118,7 @@ export class TunnelService {
     if (!this.store.has(name)) throw new Error(`There is no tunnel named "${name}".`);
     const rt = this.runtime(name);
     if (active) {
-      if (rt.state === 'up' || rt.state === 'connecting' || rt.state === 'degraded') return;
+      if (rt.state === 'up' || rt.state === 'connecting' || rt.state === 'degraded' || rt.state === 'reconnecting') return;
       // Show the predicted state at once; the helper confirms or corrects it.
       this.setState(name, 'connecting', undefined);
       this.log(name, 'info', 'Switching the tunnel on.');
@@ -155,10 +155,10 @@ export class TunnelService {
     }
   }
 
-  /** The settings' kill switch, as the helper takes it. */
-  private options(): { killSwitch: KillSwitch } {
+  /** The settings' kill switch and dead-tunnel time, as the helper takes them. */
+  private options(): { killSwitch: KillSwitch; deadAfterSeconds: number } {
     const s = this.settings.get();
-    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on' };
+    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds };
   }
 
   private attach(c: HelperConnection): void {
@@ -217,7 +217,7 @@ export class TunnelService {
     const previous = rt.state;
     if (previous === state && rt.diagnosis?.message === diagnosis?.message) return;
     rt.state = state;
-    rt.diagnosis = state === 'degraded' || state === 'error' ? diagnosis : undefined;
+    rt.diagnosis = state === 'degraded' || state === 'error' || state === 'reconnecting' ? diagnosis : undefined;
     if (state === 'down') rt.stopped();
     this.emit('tunnel:state', { name, state, ...(rt.diagnosis ? { diagnosis: rt.diagnosis } : {}) });
     if (previous !== state) this.log(name, state === 'error' ? 'error' : state === 'degraded' ? 'warn' : 'info', `State: ${previous} → ${state}${rt.diagnosis ? ` (${rt.diagnosis.message})` : ''}`);

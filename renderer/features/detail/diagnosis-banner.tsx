@@ -1,4 +1,4 @@
-// Says what is wrong when a tunnel is degraded or failed, in the helper's
+// Says what is wrong when a tunnel is degraded, reconnecting or failed, in the helper's
 // actionable words, and offers a restart when the helper itself is gone and
 // an update when it is another version than the app.
 import { memo } from 'react';
@@ -6,16 +6,18 @@ import type { TunnelSummary } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { ipc } from '../../lib/ipc.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
+import { diagnosisText } from './diagnosis-text.js';
 
 export const DiagnosisBanner = memo(function DiagnosisBanner({ summary }: { summary: TunnelSummary }) {
   const { t } = useI18n();
-  if (summary.state !== 'degraded' && summary.state !== 'error') return null;
+  if (summary.state !== 'degraded' && summary.state !== 'error' && summary.state !== 'reconnecting') return null;
+  const title = summary.state === 'degraded' ? t.diagnosisTitle : summary.state === 'reconnecting' ? t.reconnectingTitle : t.errorTitle;
   return (
     <div className={`banner banner--${summary.state}`} role="alert" data-testid="diagnosis-banner" data-code={summary.diagnosis?.code ?? ''}>
       <Icon name="alert" size={20} />
       <div>
-        <strong>{summary.state === 'degraded' ? t.diagnosisTitle : t.errorTitle}</strong>
-        <p>{summary.diagnosis?.message ?? ''}</p>
+        <strong>{title}</strong>
+        <p>{summary.diagnosis ? diagnosisText(summary.diagnosis, t) : ''}</p>
       </div>
       {summary.diagnosis?.code === 'helper-lost' && (
         <button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart')}>{t.restartHelper}</button>

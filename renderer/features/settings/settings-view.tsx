@@ -1,5 +1,5 @@
 // Settings: start at login / hidden, default kill switch with LAN access,
-// language, theme, and the helper service.
+// the dead-tunnel time, language, theme, and the helper service.
 import { useEffect, useState } from 'react';
 import type { HelperStatus, Settings } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
@@ -42,6 +42,15 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           <header className="card__head"><h3>{t.security}</h3></header>
           <Check label={t.killSwitch} checked={settings.killSwitch} onChange={(v) => set({ killSwitch: v })} testId="kill-switch" />
           <Check label={t.allowLan} checked={settings.allowLan} disabled={!settings.killSwitch} onChange={(v) => set({ allowLan: v })} />
+        </section>
+        <section className="card">
+          <header className="card__head"><h3>{t.connection}</h3></header>
+          <label className="field">
+            <span>{t.deadAfter}</span>
+            <select value={settings.deadAfterSeconds} onChange={(e) => set({ deadAfterSeconds: Number(e.target.value) })} data-testid="dead-after-select">
+              {[...new Set([10, 20, 30, 60, 120, settings.deadAfterSeconds])].sort((a, b) => a - b).map((n) => <option key={n} value={n}>{t.seconds(n)}</option>)}
+            </select>
+          </label>
         </section>
         <section className="card">
           <header className="card__head"><h3>{t.appearance}</h3></header>

@@ -19,6 +19,7 @@ export const RoamingTimeline = memo(function RoamingTimeline({ name }: { name: s
             <li key={`${r.at}-${r.to}`} className="timeline__item" data-testid="roaming-entry">
               <time dateTime={new Date(r.at).toISOString()}>{time(r.at, lang)}</time>
               <span className="mono">{r.from ? t.roamingEntry(r.from, r.to) : `${t.firstSeen} ${r.to}`}</span>
+              {r.reason === 'resolved' && <span className="small" data-testid="roaming-resolved">{t.roamingResolved(r.host ?? '')}</span>}
               <span className="muted mono small">{shortKey(r.publicKey)}</span>
             </li>
           ))}

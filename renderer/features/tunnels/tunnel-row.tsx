@@ -12,7 +12,7 @@ export const TunnelRow = memo(function TunnelRow(props: { name: string; selected
   const { t } = useI18n();
   if (!s) return null;
   const on = s.state !== 'down';
-  const active = s.state === 'up' || s.state === 'degraded';
+  const active = s.state === 'up' || s.state === 'degraded' || s.state === 'reconnecting';
   return (
     <li className={`tunnel-row tunnel-row--${s.state}${props.selected ? ' tunnel-row--selected' : ''}`} data-testid={`tunnel-row-${s.name}`} data-state={s.state}>
       <button type="button" className="tunnel-row__main" aria-current={props.selected ? 'true' : undefined} onClick={() => props.onSelect(s.name)}>

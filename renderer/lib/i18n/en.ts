@@ -4,7 +4,7 @@ import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 
 export const en = {
   appName: 'WireDesk',
-  state: { down: 'Off', connecting: 'Connecting…', up: 'On', degraded: 'Degraded', error: 'Error' } satisfies Record<TunnelState, string>,
+  state: { down: 'Off', connecting: 'Connecting…', up: 'On', degraded: 'Degraded', error: 'Error', reconnecting: 'Reconnecting…' } satisfies Record<TunnelState, string>,
   // toolbar & list
   tunnels: 'Tunnels',
   import: 'Import',
@@ -69,12 +69,23 @@ export const en = {
   roamingEmpty: 'The peer has not changed address.',
   roamingEntry: (from: string, to: string) => `${from} → ${to}`,
   firstSeen: 'first seen',
+  roamingResolved: (host: string) => `${host} resolved to a new address`,
   handshakes: 'Handshakes',
   handshakesEmpty: 'No handshakes yet.',
   handshakeKind: { initiated: 'Handshake sent', completed: 'Handshake completed', failed: 'Handshake failed' },
   // diagnosis
   diagnosisTitle: 'The tunnel is not working',
   errorTitle: 'The tunnel failed',
+  reconnectingTitle: 'Reconnecting',
+  resumedFromSleep: 'The computer woke from sleep, so the old session keys cannot be trusted. WireDesk is making a new handshake; the tunnel shows as on again once it completes.',
+  deadTunnel: (seconds: number) => `Traffic was waiting, but no handshake completed for ${seconds} seconds, so WireDesk reconnected the tunnel.`,
+  /** Follows the diagnosis sentence, so it carries its own leading space. */
+  recoveryTried: (steps: string[]) => ` What WireDesk tried: ${steps.join(', ')}.`,
+  recoveryStep: {
+    're-resolved': 'looked up the endpoint host name again',
+    're-bound': 're-opened the UDP socket',
+    're-handshaken': 'started a new handshake',
+  },
   helperStopped: 'The WireDesk helper stopped.',
   restartHelper: 'Restart helper',
   // import
@@ -153,6 +164,9 @@ export const en = {
   security: 'Security',
   killSwitch: 'Kill switch: block traffic outside the tunnel while it is on',
   allowLan: 'Allow local network (LAN) access with the kill switch',
+  connection: 'Connection',
+  deadAfter: 'Reconnect when traffic waits and no handshake completes for',
+  seconds: (n: number) => `${n} seconds`,
   appearance: 'Appearance',
   language: 'Language',
   languages: { system: 'System default', en: 'English', ja: '日本語 (Japanese)' },

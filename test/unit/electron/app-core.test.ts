@@ -19,7 +19,7 @@ describe('tunnel service', () => {
     await core.handlers['tunnels:setActive']('office', true);
     assert.equal(launcher.launches, 1);
     assert.equal(helper.upCalls[0]?.configText, sampleConfig(), 'the helper gets the config text, not a path');
-    assert.deepEqual(helper.upCalls[0]?.options, { killSwitch: 'off' }, 'the settings: kill switch off');
+    assert.deepEqual(helper.upCalls[0]?.options, { killSwitch: 'off', deadAfterSeconds: 20 }, 'the settings: kill switch off, 20 s dead-tunnel time');
     assert.equal(core.tunnels.stateOf('office'), 'connecting');
     helper.send('tunnel-state', { name: 'office', state: 'up', reason: null, diagnosis: null, at: 2 });
     assert.deepEqual(ports.eventsOf('tunnel:state').map((e) => e.state), ['connecting', 'up']);

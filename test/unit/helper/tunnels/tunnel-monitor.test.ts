@@ -75,7 +75,7 @@ describe('the tunnel monitor', () => {
     await tick();
     dev.peers = [peerState(PUB, { endpoint: '192.0.2.7:40000' })];
     await tick();
-    assert.deepEqual(seen.roaming, [{ name: 'wq0', publicKey: PUB, from: '192.0.2.1:51820', to: '192.0.2.7:40000', at: dev.clock }]);
+    assert.deepEqual(seen.roaming, [{ name: 'wq0', publicKey: PUB, from: '192.0.2.1:51820', to: '192.0.2.7:40000', at: dev.clock, reason: 'roamed' }]);
     await tick();
     assert.equal(seen.roaming.length, 1);
   });

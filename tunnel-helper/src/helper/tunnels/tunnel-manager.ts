@@ -1,7 +1,10 @@
 // The tunnels the helper runs, several at once. Each goes
 //
 //   up() --> connecting --(handshake)--> up <--> degraded
-//     |          \______________________________/
+//     |          \_____________________________/ |  ^
+//     |                                  resume, |  | handshake (or 20 s:
+//     |                               dead tunnel v  | the monitor's verdict)
+//     |                                       reconnecting (recovery.ts)
 //     |                        | engine died
 //     v                        v
 //   error (setup failed)     error --down()--> down
@@ -28,6 +31,10 @@ import {
 import { redactLine, secretsOf } from '../../../../shared/redact.js';
 import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
 import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
+import { resolveHost } from './endpoint-names.js';
+import { DEFAULT_DEAD_AFTER_MS } from './recovery.js';
+import { applyHealth, attachRecovery, type RecoveryHost } from './recovery-wiring.js';
+import { realSystemEvents, type SystemEvents } from './system-events.js';
 
 export interface ManagerOptions {
   netconfig: NetconfigApi;
@@ -43,15 +50,39 @@ export interface ManagerOptions {
   engineCommand?: string;
   /** Also print every log line here (stderr, i.e. the journal). */
   echo?: (line: string) => void;
+  /** Host name lookups for endpoints (default: the system resolver). */
+  resolve?: (host: string) => Promise<string[]>;
+  /** Resume and network-change news; default the real watches, or none when monitorDeps is given (unit tests). */
+  systemEvents?: SystemEvents | null;
 }
 
 export class TunnelManager {
   readonly logs = new LogBook();
   private tunnels = new Map<string, Tunnel>();
   private readonly now: () => number;
+  private readonly system: SystemEvents | null;
 
   constructor(private readonly opts: ManagerOptions) {
     this.now = opts.now ?? Date.now;
+    this.system = opts.systemEvents !== undefined ? opts.systemEvents
+      : opts.monitorDeps ? null : realSystemEvents((n) => this.tunnels.has(n), (l) => this.line(null, l));
+  }
+
+  private readonly recoveryHost: RecoveryHost = {
+    line: (tunnel, text) => this.line(tunnel, text),
+    roaming: (d) => this.opts.emit('roaming', d),
+    setState: (t, state, reason, diagnosis) => this.setState(t, state, reason, diagnosis),
+    resolve: (host) => (this.opts.resolve ?? resolveHost)(host),
+    now: () => this.now(),
+  };
+
+  /** The computer woke up: every running tunnel makes a new handshake. */
+  resumed(): void {
+    for (const t of this.tunnels.values()) void t.recovery?.resumed();
+  }
+
+  networkChanged(): void {
+    for (const t of this.tunnels.values()) t.recovery?.networkChanged();
   }
 
   /** Cleans up after a helper or engine that died, from netconfig's journal. */
@@ -76,7 +107,7 @@ export class TunnelManager {
       const now = this.now();
       const t: Tunnel = {
         name, config: null, secrets: [], claim: { defaultRoutes: [] }, killSwitch: 'off', state: 'down', reason: null,
-        diagnosis: null, since: now, result: null, monitor: null, starting: null,
+        diagnosis: null, since: now, result: null, monitor: null, starting: null, recovery: null, deadAfterMs: DEFAULT_DEAD_AFTER_MS,
       };
       this.tunnels.set(name, t);
       adopted.push(name);
@@ -124,10 +155,11 @@ export class TunnelManager {
         errors.map((d) => `line ${d.line}:${d.column}: ${d.message}`).join('\n'),
         diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })));
     }
-    return this.start(name, config, p.options?.killSwitch ?? 'off');
+    const deadAfterMs = (p.options?.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_MS / 1000) * 1000;
+    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs);
   }
 
-  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch): Promise<TunnelStatus> {
+  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS): Promise<TunnelStatus> {
     const claim = routeClaims(config);
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
@@ -139,7 +171,7 @@ export class TunnelManager {
 
     const t: Tunnel = {
       name, config, secrets: secretsOf(config.wg), claim, killSwitch, state: 'down', reason: null,
-      diagnosis: null, since: this.now(), result: null, monitor: null, starting: null,
+      diagnosis: null, since: this.now(), result: null, monitor: null, starting: null, recovery: null, deadAfterMs,
     };
     this.tunnels.set(name, t); // checked and reserved with no await between: a racing up conflicts
     this.setState(t, 'connecting', 'Starting the tunnel.', null);
@@ -180,18 +212,21 @@ export class TunnelManager {
   }
 
   private watch(t: Tunnel, deps: MonitorDeps, upAt: number, graceUntil?: number): void {
+    const recovery = attachRecovery(t, deps, this.recoveryHost);
     t.monitor = new TunnelMonitor(t.name, upAt, deps, {
+      polled: (state, now) => recovery.observe(state, now),
       stats: (d) => this.opts.emit('stats', d),
       roaming: (d) => {
         this.line(t.name, `Peer ${d.publicKey.slice(0, 8)}… roamed from ${d.from ?? '(none)'} to ${d.to}.`);
         this.opts.emit('roaming', d);
       },
       handshake: (d) => this.opts.emit('handshake', d),
-      health: (h) => this.setState(t, h.state, h.reason, h.diagnosis),
+      health: () => applyHealth(t, this.recoveryHost),
       engineLine: (l) => this.line(t.name, l, 'engine'),
       engineGone: (why) => void this.onEngineGone(t, why),
     }, graceUntil);
     t.monitor.start();
+    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.networkChanged() });
   }
 
   private realMonitorDeps(logPath: string): MonitorDeps {
@@ -222,6 +257,7 @@ export class TunnelManager {
     const t = this.tunnels.get(p.name);
     if (!t) throw notFound(p.name);
     if (t.starting) await t.starting.catch(() => {});
+    this.setDeadAfter(t, p.options.deadAfterSeconds);
     const killSwitch = p.options.killSwitch ?? t.killSwitch;
     // An adopted tunnel's mode is not known here (config null): apply it anyway.
     if (killSwitch === t.killSwitch && t.config !== null) return statusOf(t);
@@ -247,13 +283,22 @@ export class TunnelManager {
     return this.start(p.name, config, killSwitch);
   }
 
-  /** Takes every tunnel down, for SIGTERM. */
-  /** Stops watching, leaving every tunnel up for the next helper to adopt. */
-  detach(): void {
-    for (const t of this.tunnels.values()) t.monitor?.stop();
+  /** Applies the dead-tunnel time in place: no reconnect needed. */
+  private setDeadAfter(t: Tunnel, seconds: number | undefined): void {
+    if (seconds === undefined) return;
+    t.deadAfterMs = seconds * 1000;
+    if (t.recovery) t.recovery.deadAfterMs = t.deadAfterMs;
   }
 
+  /** Stops watching, leaving every tunnel up for the next helper to adopt. */
+  detach(): void {
+    for (const t of this.tunnels.values()) { t.monitor?.stop(); t.recovery?.stop(); }
+    this.system?.stop();
+  }
+
+  /** Takes every tunnel down, for SIGTERM. */
   async shutdown(timeoutMs = 20_000): Promise<void> {
+    this.system?.stop();
     const all = [...this.tunnels.values()].map((t) => this.down(t.name).catch((e: Error) => this.line(t.name, `Could not turn off: ${e.message}`)));
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
@@ -261,6 +306,7 @@ export class TunnelManager {
   private async release(t: Tunnel): Promise<void> {
     t.monitor?.stop();
     t.monitor = null;
+    t.recovery?.stop();
     this.line(t.name, `Turning off "${t.name}".`);
     try {
       await this.opts.netconfig.tunnelDown(t.name, { allowScripts: this.opts.policy().allowScripts, log: (l) => this.line(t.name, l) });
@@ -283,6 +329,7 @@ export class TunnelManager {
 
   private async onEngineGone(t: Tunnel, why: string): Promise<void> {
     t.monitor = null;
+    t.recovery?.stop();
     this.line(t.name, `The engine of "${t.name}" stopped: ${why}`);
     if (t.killSwitch !== 'off') {
       // Keep the kill switch's rules: the user asked not to leak while the tunnel is out.

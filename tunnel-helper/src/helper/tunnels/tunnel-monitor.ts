@@ -48,6 +48,8 @@ export interface MonitorSink {
   health(h: TunnelHealth): void;
   engineLine(line: string): void;
   engineGone(why: string): void;
+  /** Every successful poll's device state (recovery.ts reads the counters). */
+  polled?(state: DeviceState, now: number): void;
 }
 
 interface PeerTrack {
@@ -83,7 +85,7 @@ export class TunnelMonitor {
    */
   constructor(
     readonly name: string, readonly upAt: number, private readonly deps: MonitorDeps, private readonly sink: MonitorSink,
-    private readonly graceUntil = upAt + HANDSHAKE_GRACE_MS,
+    private graceUntil = upAt + HANDSHAKE_GRACE_MS,
   ) {}
 
   start(intervalMs = POLL_INTERVAL_MS): void {
@@ -95,6 +97,17 @@ export class TunnelMonitor {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** A missing handshake does not count as degraded before `until` (a reconnect is under way). */
+  holdOff(until: number): void {
+    this.graceUntil = Math.max(this.graceUntil, until);
+  }
+
+  /** The helper moved this peer itself (recovery.ts): the change is reported there, not as a roam. */
+  noteEndpoint(publicKey: string, endpoint: string): void {
+    const t = this.peers.get(publicKey);
+    if (t) t.endpoint = endpoint;
   }
 
   get health(): TunnelHealth | null {
@@ -145,6 +158,7 @@ export class TunnelMonitor {
       })),
     });
     this.updateHealth(now);
+    this.sink.polled?.(state, now);
     await this.probe(state, now);
   }
 
@@ -159,7 +173,7 @@ export class TunnelMonitor {
     const { latestHandshake: hs, rxBytes: rx, txBytes: tx } = last;
     const t = this.peers.get(key)!;
     if (p.endpoint !== null && t.endpoint !== p.endpoint) {
-      this.sink.roaming({ name: this.name, publicKey: key, from: t.endpoint, to: p.endpoint, at: now });
+      this.sink.roaming({ name: this.name, publicKey: key, from: t.endpoint, to: p.endpoint, at: now, reason: 'roamed' });
     }
     if (hs !== null && hs !== t.latestHandshake && hs >= this.upAt - 1000) {
       this.sink.handshake({ name: this.name, publicKey: key, kind: 'completed', at: hs, diagnosis: null });
@@ -167,6 +181,9 @@ export class TunnelMonitor {
     t.endpoint = p.endpoint;
     t.latestHandshake = hs;
     t.last = last;
+    // Counters restart when the peer is removed and added again (peer-reset.ts): old samples are no evidence.
+    const prev = t.history[t.history.length - 1];
+    if (prev && (rx < prev.rxBytes || tx < prev.txBytes)) t.history = [];
     t.history.push({ at: now, rxBytes: rx, txBytes: tx });
     while (t.history.length > 2 && t.history[0]!.at < now - HISTORY_MS) t.history.shift();
   }

@@ -5,6 +5,7 @@ import type { RouteClaim } from './conflicts.js';
 import type { UpResult } from './netconfig-api.js';
 import { ProtocolError, type Diagnosis, type KillSwitch, type TunnelState, type TunnelStatus } from '../../../../shared/control/protocol.js';
 import type { TunnelMonitor } from './tunnel-monitor.js';
+import type { Recovery } from './recovery.js';
 
 export interface Tunnel {
   name: string;
@@ -22,10 +23,15 @@ export interface Tunnel {
   monitor: TunnelMonitor | null;
   /** The up in progress; down waits for it. */
   starting: Promise<unknown> | null;
+  /** Brings the tunnel back after sleep, a dead spell or a name's new address. */
+  recovery: Recovery | null;
+  /** Traffic waiting this long with nothing back counts as a dead tunnel. */
+  deadAfterMs: number;
 }
 
 export function statusOf(t: Tunnel): TunnelStatus {
-  const live = t.monitor?.health; // the monitor's reason is current to the second
+  // The monitor's reason is current to the second; a reconnect's is the recovery's own.
+  const live = t.state === 'reconnecting' ? null : t.monitor?.health;
   return {
     name: t.name, state: t.state, reason: live ? live.reason : t.reason, diagnosis: live ? live.diagnosis : t.diagnosis,
     killSwitch: t.killSwitch, since: t.state === 'down' ? null : t.since, mtu: t.result?.mtu ?? null,
