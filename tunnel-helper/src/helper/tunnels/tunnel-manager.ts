@@ -34,6 +34,7 @@ import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
 import { namedEndpoints, resolveHost } from './endpoint-names.js';
 import { DEFAULT_DEAD_AFTER_MS, RECONNECT_WINDOW_MS, Recovery } from './recovery.js';
 import { realSystemEvents, type SystemEvents } from './system-events.js';
+import { Prober, realProbeDeps } from './probe.js';
 
 export interface ManagerOptions {
   netconfig: NetconfigApi;
@@ -118,6 +119,14 @@ export class TunnelManager {
       this.watch(t, deps, now - HANDSHAKE_STALE_MS, now + HANDSHAKE_GRACE_MS);
     }
     return adopted;
+  }
+
+  private prober: Prober | null = null;
+
+  /** A handshake-only check of a config that is not up (probe.ts). */
+  probe(p: Params<'probe'>): Promise<Result<'probe'>> {
+    this.prober ??= new Prober(realProbeDeps(this.opts.engineCommand, () => [...this.tunnels.keys()]), (n, l) => this.line(n, l));
+    return this.prober.probe(p.name, p.configText, p.timeoutMs, this.tunnels.has(p.name));
   }
 
   list(): Result<'listTunnels'> {
