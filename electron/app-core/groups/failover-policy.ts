@@ -47,8 +47,9 @@ export type Decision =
   | { kind: 'switch'; to: number; why: 'failed-over' | 'failed-back' }
   | { kind: 'probe'; member: number };
 
-export function startRun(memberCount: number, now: number): GroupRun {
-  return { memberCount, active: 0, switchedAt: now, badSince: null, probes: new Map(), switches: 0 };
+/** Switching on is not a switch: the first failover needs no dwell. */
+export function startRun(memberCount: number): GroupRun {
+  return { memberCount, active: 0, switchedAt: Number.NEGATIVE_INFINITY, badSince: null, probes: new Map(), switches: 0 };
 }
 
 /** A member that is connecting is not judged yet: the helper says degraded after its own grace period. */

@@ -85,7 +85,7 @@ export class GroupController {
       return;
     }
     if (r) return;
-    const running: Running = { spec, run: startRun(spec.members.length, this.d.now()), reason: { code: 'started', to: spec.members[0]! }, busy: true };
+    const running: Running = { spec, run: startRun(spec.members.length), reason: { code: 'started', to: spec.members[0]! }, busy: true };
     this.runs.set(name, running);
     this.changed();
     try {
@@ -108,7 +108,7 @@ export class GroupController {
       if (at < 0) await this.d.tunnels.setActive(active, false).catch(() => undefined);
       else {
         // The same member keeps running; the new order and timings apply from here.
-        const run = startRun(saved.members.length, this.d.now());
+        const run = startRun(saved.members.length);
         run.active = at;
         this.runs.set(saved.name, { spec: saved, run, reason: r.reason, busy: false });
       }
