@@ -1,33 +1,10 @@
-// What a failover group is doing, in words, for the tray (main's side of the
-// strings; the renderer says the same in renderer/lib/i18n/).
-import type { GroupReason } from '../../../shared/ipc/groups.js';
+// What a failover group is doing, in words, for the tray; the sentences are
+// shared with the renderer (shared/ipc/group-reason-text.ts).
+import { groupReasonEn, groupReasonJa } from '../../../shared/ipc/group-reason-text.js';
 import type { Language } from '../../../shared/ipc/types.js';
 
-const en = {
-  groupOff: 'off',
-  reason: (r: GroupReason): string => {
-    switch (r.code) {
-      case 'started': return `${r.to ?? ''} is the first member to come up`;
-      case 'failed-over': return `${r.from ?? ''} stopped answering, so ${r.to ?? ''} took over`;
-      case 'failed-back': return `${r.to ?? ''} answered every probe for the holding time, so it is back`;
-      case 'all-failed': return `${r.from ?? ''}, the last member, is not answering either; it keeps reconnecting`;
-      case 'holding': return `${r.to ?? ''} answers again; switching back in ${r.seconds ?? 0} s if it keeps answering`;
-    }
-  },
-};
-
-const ja: typeof en = {
-  groupOff: 'オフ',
-  reason: (r) => {
-    switch (r.code) {
-      case 'started': return `最初に接続できたメンバーは ${r.to ?? ''} です`;
-      case 'failed-over': return `${r.from ?? ''} が応答しなくなったため、${r.to ?? ''} に切り替えました`;
-      case 'failed-back': return `${r.to ?? ''} が保持時間のあいだすべての確認に応答したため、戻しました`;
-      case 'all-failed': return `最後のメンバー ${r.from ?? ''} も応答しません。再接続を続けています`;
-      case 'holding': return `${r.to ?? ''} が再び応答しています。応答が続けば ${r.seconds ?? 0} 秒後に戻します`;
-    }
-  },
-};
+const en = { groupOff: 'off', reason: groupReasonEn };
+const ja: typeof en = { groupOff: 'オフ', reason: groupReasonJa };
 
 export function groupStrings(lang: Language): typeof en {
   return lang === 'ja' ? ja : en;
