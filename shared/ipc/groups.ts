@@ -18,15 +18,21 @@ export const GROUP_DEFAULTS = {
 
 export const MAX_GROUP_MEMBERS = 8;
 
+/** The range each timing takes, in seconds (the editor keeps its fields to them). */
+export const GROUP_TIMING_RANGES = {
+  failAfterSeconds: [1, 600], holdSeconds: [1, 86_400], dwellSeconds: [0, 86_400], probeEverySeconds: [1, 3600],
+} as const satisfies Record<keyof typeof GROUP_DEFAULTS, readonly [number, number]>;
+const timing = (k: keyof typeof GROUP_TIMING_RANGES) => int(...GROUP_TIMING_RANGES[k]);
+
 /** A group as the user edits it; absent timings take GROUP_DEFAULTS. */
 export const groupSpec = obj({
   name: str({ min: 1, max: 64, hint: 'a group name of 1-64 characters' }),
   members: arr(tunnelName, MAX_GROUP_MEMBERS),
 }, {
-  failAfterSeconds: int(1, 600),
-  holdSeconds: int(1, 86_400),
-  dwellSeconds: int(0, 86_400),
-  probeEverySeconds: int(1, 3600),
+  failAfterSeconds: timing('failAfterSeconds'),
+  holdSeconds: timing('holdSeconds'),
+  dwellSeconds: timing('dwellSeconds'),
+  probeEverySeconds: timing('probeEverySeconds'),
   /** Sent to the helper for each member that comes up: its dead-tunnel time. */
   deadAfterSeconds: int(5, 3600),
 });

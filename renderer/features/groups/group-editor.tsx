@@ -2,7 +2,7 @@
 // (the first is the primary), and its timings. Main checks every save and
 // answers a refused one with a sentence, shown here as it is.
 import { useState } from 'react';
-import { GROUP_DEFAULTS, type GroupSpec } from '../../../shared/ipc/groups.js';
+import { GROUP_DEFAULTS, GROUP_TIMING_RANGES, type GroupSpec } from '../../../shared/ipc/groups.js';
 import { Icon } from '../../components/icons.js';
 import { useTunnelNames } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
@@ -10,6 +10,7 @@ import { ipc, messageOf } from '../../lib/ipc.js';
 import { useGroups } from './use-groups.js';
 
 type Timing = 'holdSeconds' | 'dwellSeconds' | 'failAfterSeconds';
+const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
 
 export function GroupEditor({ original, onClose }: { original: string | null; onClose: () => void }) {
   const { t } = useI18n();
@@ -32,8 +33,8 @@ export function GroupEditor({ original, onClose }: { original: string | null; on
   const timing = (key: Timing, label: string) => (
     <label className="field">
       <span>{label}</span>
-      <input type="number" min={key === 'dwellSeconds' ? 0 : 1} value={spec[key] ?? GROUP_DEFAULTS[key]} data-testid={`group-${key}`}
-        onChange={(e) => edit({ [key]: Math.max(0, Math.round(Number(e.target.value) || 0)) })} />
+      <input type="number" min={GROUP_TIMING_RANGES[key][0]} max={GROUP_TIMING_RANGES[key][1]} value={spec[key] ?? GROUP_DEFAULTS[key]} data-testid={`group-${key}`}
+        onChange={(e) => edit({ [key]: clamp(Math.round(Number(e.target.value) || 0), GROUP_TIMING_RANGES[key]) })} />
     </label>
   );
   const save = () => void ipc.invoke('groups:save', original, spec).then(onClose, (e: unknown) => setError(messageOf(e)));
