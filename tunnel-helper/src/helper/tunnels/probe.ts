@@ -17,6 +17,7 @@ import type { DeviceState, SetRequest } from '../../engine/uapi/device-api.js';
 import { uapiGet, uapiSet } from '../../engine/uapi/client.js';
 import { engineCommand, startEngine, stopEngine } from '../netconfig/engine.js';
 import { ip } from '../netconfig/exec.js';
+import { ensureStateDir } from '../netconfig/journal.js';
 import { resolveEndpoints, setconfRequest } from '../netconfig/wg-setconf.js';
 
 export const PROBE_TIMEOUT_MS = 8_000;
@@ -103,7 +104,10 @@ function handshakeOnly(wg: WgConfig): WgConfig {
 /** The probe's parts on this system: the tunnels' engine, `ip`, UAPI. */
 export function realProbeDeps(engineOption: string | undefined, runningTunnels: () => string[]): ProbeDeps {
   return {
-    startEngine: (ifname) => startEngine(ifname, engineCommand(engineOption)),
+    startEngine: (ifname) => {
+      ensureStateDir(); // the engine's output goes there; no tunnel may have created it yet
+      return startEngine(ifname, engineCommand(engineOption));
+    },
     stopEngine: (ifname) => stopEngine(ifname),
     linkUp: async (ifname) => {
       await ip(['link', 'set', 'dev', ifname, 'addrgenmode', 'none']).catch(() => undefined); // no IPv6: nothing to disable
