@@ -3,7 +3,7 @@
 // member while a lower one holds the routes, so nothing may route through it:
 //
 //   engine on a throwaway interface (wdpb<pid><n>): no addresses, no
-//   routes, no DNS, no link-local address; peers with no allowed IPs, so
+//   routes, no DNS, IPv6 disabled on it; peers with no allowed IPs, so
 //   nothing can be sent into it --> keepalive every second: with no keys
 //   it is a handshake initiation --> done when every peer with an endpoint
 //   has a handshake, or at the timeout --> interface deleted (the engine exits)
@@ -11,6 +11,7 @@
 // The probe's UDP carries the fwmark of the running tunnel that uses policy
 // routing (a /0 in AllowedIPs), so it leaves by the underlay like that
 // tunnel's own UDP, and its kill switch lets it out (`meta mark M accept`).
+import { writeFileSync } from 'node:fs';
 import { encodeKey, keyToHex, loadConfig, type WgConfig } from '../../../../shared/config/index.js';
 import { ProtocolError, type ProbeResult } from '../../../../shared/control/protocol.js';
 import type { DeviceState, SetRequest } from '../../engine/uapi/device-api.js';
@@ -28,7 +29,7 @@ const MAX_PROBES = 4;
 export interface ProbeDeps {
   startEngine(ifname: string): Promise<void>;
   stopEngine(ifname: string): Promise<void>;
-  /** `ip link set IFNAME up` with no IPv6 link-local address. */
+  /** `ip link set IFNAME up`, with IPv6 disabled on it. */
   linkUp(ifname: string): Promise<void>;
   get(ifname: string): Promise<DeviceState>;
   set(ifname: string, request: SetRequest | string): Promise<void>;
@@ -110,7 +111,8 @@ export function realProbeDeps(engineOption: string | undefined, runningTunnels: 
     },
     stopEngine: (ifname) => stopEngine(ifname),
     linkUp: async (ifname) => {
-      await ip(['link', 'set', 'dev', ifname, 'addrgenmode', 'none']).catch(() => undefined); // no IPv6: nothing to disable
+      // No IPv6 at all: no link-local address, no multicast route. Absent when the system has no IPv6.
+      try { writeFileSync(`/proc/sys/net/ipv6/conf/${ifname}/disable_ipv6`, '1'); } catch { /* no IPv6 here */ }
       await ip(['link', 'set', 'dev', ifname, 'up']);
     },
     get: (ifname) => uapiGet(ifname, { timeoutMs: 3000 }),
