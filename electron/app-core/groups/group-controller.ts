@@ -144,7 +144,10 @@ export class GroupController {
     const now = this.d.now();
     for (const [name, r] of this.runs) {
       if (r.busy) continue;
-      observe(r.run, this.d.tunnels.stateOf(r.spec.members[r.run.active]!), now);
+      const active = this.d.tunnels.summary(r.spec.members[r.run.active]!);
+      // The helper itself is gone or outdated: no member would do better, and bringing one up would ask for a password.
+      if (active.diagnosis?.code === 'helper-lost' || active.diagnosis?.code === 'helper-outdated') continue;
+      observe(r.run, active.state, now);
       const next = decide(r.run, now, timingOf(r.spec));
       if (next.kind === 'switch') void this.switchTo(name, r, next.to, next.why);
       else if (next.kind === 'probe') void this.probe(r, next.member);

@@ -91,3 +91,18 @@ describe('failover groups in the app', () => {
     assert.deepEqual(ports.eventsOf('groups:changed').at(-1), []);
   });
 });
+
+describe('failover groups when the helper is gone', () => {
+  it('does not switch members: the tunnels are not at fault, and a new member would ask for a password', async () => {
+    const { helper, core, state, advance } = setup();
+    await core.handlers['groups:save'](null, { name: 'Office', members: ['office-a', 'office-b'], failAfterSeconds: 1, dwellSeconds: 0 });
+    await core.handlers['groups:setActive']('Office', true);
+    state('office-a', 'up');
+    helper.link('closed', 'the helper stopped');
+    await advance(1000);
+    await advance(5000);
+    assert.equal(core.tunnels.stateOf('office-a'), 'error');
+    assert.deepEqual(helper.upCalls.map((c) => c.name), ['office-a'], 'the backup was not brought up');
+    assert.equal(core.groups.list()[0]!.active, 'office-a');
+  });
+});
