@@ -7,6 +7,7 @@
 //             usually claim the same routes)
 //     probe   helper.probe(a higher-ranked member's config): handshake only
 //   the active member switched off by hand --> the group goes off too
+//   a member comes up while its group is off --> the group is on through it
 //
 // Every change goes to the renderer as groups:changed and to the tray.
 import type { GroupSpec, GroupReason, GroupStatus } from '../../../shared/ipc/groups.js';
@@ -54,6 +55,7 @@ export class GroupController {
   constructor(private readonly d: GroupDeps) {
     d.tunnels.onChange((change) => {
       if (!change) return;
+      if (change.previous === 'down' && change.state !== 'down') this.adopt(change.name);
       for (const [name, r] of this.runs) {
         if (r.busy || r.spec.members[r.run.active] !== change.name) continue;
         // Switched off by hand (the list, the tray): the user wants the group off, not the next member.
@@ -94,6 +96,21 @@ export class GroupController {
     } finally {
       running.busy = false;
     }
+    this.ensureTimer();
+    this.changed();
+  }
+
+  /**
+   * A member came up while its group is off: switched on by hand, or still up
+   * from before the app restarted (the helper keeps tunnels). The group is on
+   * through it, so it fails over, and back, from there.
+   */
+  private adopt(member: string): void {
+    const spec = this.d.store.list().find((g) => g.members.includes(member));
+    if (!spec || this.runs.has(spec.name)) return;
+    const run = startRun(spec.members.length);
+    run.active = spec.members.indexOf(member);
+    this.runs.set(spec.name, { spec, run, reason: { code: 'started', to: member }, busy: false });
     this.ensureTimer();
     this.changed();
   }

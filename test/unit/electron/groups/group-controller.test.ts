@@ -106,3 +106,19 @@ describe('failover groups when the helper is gone', () => {
     assert.equal(core.groups.list()[0]!.active, 'office-a');
   });
 });
+
+describe('a member that is already up', () => {
+  it('turns its group on through it (an app restart while the helper kept it up), and the group fails back from there', async () => {
+    const { helper, core, state, advance } = setup();
+    await core.handlers['groups:save'](null, { name: 'Office', members: ['office-a', 'office-b'], holdSeconds: 2, dwellSeconds: 0, probeEverySeconds: 1 });
+    await core.helper.ensure();
+    state('office-b', 'up'); // the helper reports it after the app (re)connects
+    await advance(0);
+    let g = core.groups.list()[0]!;
+    assert.deepEqual([g.on, g.active, g.switches], [true, 'office-b', 0]);
+    helper.probeHealthy.set('office-a', true);
+    for (let i = 0; i < 4; i++) await advance(1000);
+    g = core.groups.list()[0]!;
+    assert.deepEqual([g.active, g.reason?.code, g.switches], ['office-a', 'failed-back', 1]);
+  });
+});
