@@ -20,12 +20,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { Netns, isRoot, run, vethPair, waitFor } from '../support/netns.js';
 import { repoRoot } from '../support/cli.js';
+import { failoverBench } from './failover.js';
 import { basename, join } from 'node:path';
 import { formatGet } from '../../tunnel-helper/src/engine/uapi/protocol-get.js';
 import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
 import { PacketVector } from '../../tunnel-helper/src/engine/io/packet-vector.js';
 import { inNetns } from '../interop/io/in-netns.js';
-import { failoverBench } from './failover.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -184,8 +184,8 @@ async function main(): Promise<void> {
     process.stderr.write('npm run bench needs root (network namespaces and TUN devices): sudo npm run bench\n');
     process.exit(2);
   }
-  await formerTestBounds();
   await failoverBench();
+  await formerTestBounds();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));

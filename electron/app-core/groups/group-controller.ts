@@ -158,6 +158,7 @@ export class GroupController {
 
   /** One step of every running group; the timer calls it, and so does any state change of an active member. */
   tick(): void {
+    if (this.runs.size === 0) this.stop(); // started again by the next group that goes on
     const now = this.d.now();
     for (const [name, r] of this.runs) {
       if (r.busy) continue;
