@@ -13,12 +13,14 @@ import { ImportDialog, ImportSummaryView } from './features/import/import-dialog
 import { readForImport } from './features/import/read-files.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { TunnelList } from './features/tunnels/tunnel-list.js';
+import { GroupEditor } from './features/groups/group-editor.js';
+import { GroupList } from './features/groups/group-list.js';
 import { useToggle } from './features/tunnels/use-toggle.js';
 import { useTunnelNames } from './lib/hooks.js';
 import { useI18n } from './lib/i18n/i18n.js';
 import { ipc, messageOf } from './lib/ipc.js';
 
-type Pane = { kind: 'tunnel' } | { kind: 'editor'; original: string | null } | { kind: 'settings' };
+type Pane = { kind: 'tunnel' } | { kind: 'editor'; original: string | null } | { kind: 'settings' } | { kind: 'group'; original: string | null };
 type Modal = { kind: 'import' } | { kind: 'demo' } | { kind: 'export'; name: string | null } | { kind: 'remove'; name: string } | null;
 
 export function App({ settings, info }: { settings: Settings; info: AppInfo }) {
@@ -79,6 +81,7 @@ export function App({ settings, info }: { settings: Settings; info: AppInfo }) {
         </div>
         <h2 className="sidebar__label">{t.tunnels}</h2>
         <TunnelList selected={pane.kind === 'tunnel' ? current : null} onSelect={(n) => { setSelected(n); setPane({ kind: 'tunnel' }); }} onToggle={onToggle} />
+        {names.length >= 2 && <GroupList onEdit={(original) => setPane({ kind: 'group', original })} onError={setError} />}
         <div className="sidebar__foot">
           <button type="button" className="btn btn--ghost" onClick={() => setModal({ kind: 'export', name: null })} disabled={names.length === 0}><Icon name="export" />{t.exportAll}</button>
           <button type="button" className="btn btn--ghost" onClick={() => setPane({ kind: 'settings' })} data-testid="open-settings"><Icon name="settings" />{t.settings}</button>
@@ -91,7 +94,9 @@ export function App({ settings, info }: { settings: Settings; info: AppInfo }) {
             {error && <div className="toast"><p className="banner banner--error" role="alert">{error}</p><button type="button" className="btn btn--ghost btn--icon" aria-label={t.close} onClick={() => setError(null)}>✕</button></div>}
           </div>
         )}
-        {pane.kind === 'settings' ? (
+        {pane.kind === 'group' ? (
+          <GroupEditor key={pane.original ?? '(new)'} original={pane.original} onClose={() => setPane({ kind: 'tunnel' })} />
+        ) : pane.kind === 'settings' ? (
           <SettingsView settings={settings} version={info.version} onClose={() => setPane({ kind: 'tunnel' })} />
         ) : pane.kind === 'editor' ? (
           <EditorView key={pane.original ?? '(new)'} original={pane.original} onClose={() => setPane({ kind: 'tunnel' })} onSaved={(n) => { setSelected(n); setPane({ kind: 'tunnel' }); }} />

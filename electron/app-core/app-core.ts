@@ -16,6 +16,8 @@ import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/t
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
+import { GroupController } from './groups/group-controller.js';
+import { GroupStore } from './groups/group-store.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -23,6 +25,7 @@ export interface AppCore {
   readonly helper: HelperSupervisor;
   readonly settings: SettingsStore;
   readonly profiles: ProfileStore;
+  readonly groups: GroupController;
   tray(): TrayModel;
   onTrayChange(listener: (model: TrayModel) => void): () => void;
   runTrayAction(action: TrayAction): Promise<void>;
@@ -35,6 +38,10 @@ export function createAppCore(ports: AppPorts): AppCore {
   const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
+  const groups = new GroupController({
+    store: new GroupStore(join(ports.userDataDir, 'groups.json'), (n) => profiles.has(n)),
+    tunnels, profiles, helper, emit: ports.emit, now: ports.now ?? Date.now,
+  });
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
 
   const trayListeners = new Set<(m: TrayModel) => void>();
@@ -44,6 +51,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     })),
     helper: helper.getStatus(),
     language: language(),
+    groups: groups.list(),
   });
   const redrawTray = () => {
     if (trayListeners.size === 0) return;
@@ -57,6 +65,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     }
     redrawTray();
   });
+  groups.onChange(() => redrawTray());
   helper.onStatus((status) => {
     ports.emit('helper:status', status);
     redrawTray();
@@ -66,6 +75,9 @@ export function createAppCore(ports: AppPorts): AppCore {
     switch (action.kind) {
       case 'toggle':
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
+        return;
+      case 'toggle-group':
+        await groups.setActive(action.name, action.active).catch(() => undefined);
         return;
       case 'import':
         ports.showWindow();
@@ -103,11 +115,16 @@ export function createAppCore(ports: AppPorts): AppCore {
     'tunnels:history': (name) => tunnels.history(name),
     'tunnels:setActive': (name, active) => tunnels.setActive(name, active),
     'tunnels:readConfig': (name) => profiles.read(name),
-    'tunnels:save': (original, name, text) => saveProfile(profiles, tunnels, original, name, text),
+    'tunnels:save': (original, name, text) => {
+      const saved = saveProfile(profiles, tunnels, original, name, text);
+      if (saved.ok && original !== null && original !== name) groups.tunnelChanged(original, name);
+      return saved;
+    },
     'tunnels:remove': async (name) => {
       await tunnels.setActive(name, false);
       profiles.remove(name);
       tunnels.profilesChanged();
+      groups.tunnelChanged(name, null);
     },
     ...createTransferHandlers(profiles, tunnels, ports),
     'tunnels:createDemo': (host) => createDemoProfile(profiles, tunnels, host),
@@ -124,10 +141,14 @@ export function createAppCore(ports: AppPorts): AppCore {
     'helper:restart': () => helper.restart(),
     'helper:setup': () => helper.setup(),
     'clipboard:write': (text) => ports.clipboard.writeText(text),
+    'groups:list': () => groups.list(),
+    'groups:save': (original, spec) => groups.save(original, spec),
+    'groups:remove': (name) => groups.remove(name),
+    'groups:setActive': (name, on) => groups.setActive(name, on),
   };
 
   return {
-    handlers, tunnels, helper, settings, profiles, tray, runTrayAction,
+    handlers, tunnels, helper, settings, profiles, groups, tray, runTrayAction,
     onTrayChange(listener) {
       trayListeners.add(listener);
       return () => trayListeners.delete(listener);

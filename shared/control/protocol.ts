@@ -97,6 +97,15 @@ export const tunnelOptions = obj({}, {
  *  elsewhere), or its Endpoint host name resolved to a new address. */
 export const roamingReason = oneOf('roamed', 'resolved');
 
+/** A probe's verdict: every peer with an endpoint completed a handshake, or why not. */
+export const probeResult = obj({
+  name: tunnelName,
+  healthy: bool,
+  /** From the probe's start to the last peer's handshake; null when not healthy. */
+  handshakeMs: nullable(int(0)),
+  reason: nullable(str({ max: 2000 })),
+});
+
 // ---- calls ---------------------------------------------------------------
 
 /** Every call: its params and result checks. Add a row, bump nothing else. */
@@ -135,6 +144,13 @@ export const methods = {
     params: obj({}, { name: tunnelName, limit: int(1, 5000) }),
     result: obj({ lines: arr(logLine, 5000) }),
   },
+  /** Handshake-only check of a config that is not up (a failover group's
+   *  higher-ranked member): a throwaway interface with no addresses, routes
+   *  or DNS, whose UDP bypasses the running tunnels' policy routing. */
+  probe: {
+    params: obj({ name: tunnelName, configText: str({ max: 256 * 1024, hint: 'the config text (at most 256 KiB)' }) }, { timeoutMs: int(1000, 60_000) }),
+    result: probeResult,
+  },
 } as const satisfies Record<string, { params: Check<unknown>; result: Check<unknown> }>;
 
 // ---- events --------------------------------------------------------------
@@ -164,6 +180,7 @@ export type PeerStats = Infer<typeof peerStats>;
 export type PeerStatus = Infer<typeof peerStatus>;
 export type TunnelStatus = Infer<typeof tunnelStatus>;
 export type LogLine = Infer<typeof logLine>;
+export type ProbeResult = Infer<typeof probeResult>;
 export type ConfigProblem = Infer<typeof configProblem>;
 
 /** What the helper implements: one async handler per method, typed from the table. */

@@ -8,6 +8,7 @@ import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
+import { groupSpec, type GroupStatus } from './groups.js';
 
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
@@ -64,6 +65,11 @@ export const invokes = {
   'helper:status': invoke(none, {} as HelperStatus),
   'helper:restart': invoke(none, {} as HelperStatus),
   'helper:setup': invoke(none, {} as HelperStatus),
+  'groups:list': invoke(none, [] as GroupStatus[]),
+  /** originalName is null for a new group; a different name renames. Throws a sentence for a bad group. */
+  'groups:save': invoke(args(nullable(str({ max: 64 })), groupSpec), [] as GroupStatus[]),
+  'groups:remove': invoke(args(str({ max: 64 })), undefined as void),
+  'groups:setActive': invoke(args(str({ max: 64 }), bool), undefined as void),
   /** Public values only (keys, addresses, log text). */
   'clipboard:write': invoke(args(str({ max: 4 * 1024 * 1024 })), undefined as void),
 } as const;
@@ -78,6 +84,7 @@ export const events = {
   'helper:status': trusted<HelperStatus>(),
   'settings:changed': trusted<Settings>(),
   'app:navigate': trusted<NavigateTarget>(),
+  'groups:changed': trusted<GroupStatus[]>(),
 } as const;
 
 export type InvokeName = keyof typeof invokes;

@@ -21,6 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { Netns, isRoot, run, vethPair, waitFor } from '../support/netns.js';
 import { repoRoot } from '../support/cli.js';
+import { failoverBench } from './failover.js';
 import { basename, join } from 'node:path';
 import { formatGet } from '../../tunnel-helper/src/engine/uapi/protocol-get.js';
 import { LinuxTun } from '../../tunnel-helper/src/engine/io/tun-linux.js';
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
     process.stderr.write('npm run bench needs root (network namespaces and TUN devices): sudo npm run bench\n');
     process.exit(2);
   }
+  await failoverBench();
   await formerTestBounds();
   await networkChangeRecovery();
   if (Number(process.env.BENCH_CONNECT_ROUNDS ?? 1) > 0) await connectTime();

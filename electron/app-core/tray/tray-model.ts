@@ -4,6 +4,8 @@
 import type { HelperStatus, Language, TunnelState } from '../../../shared/ipc/types.js';
 import { formatRate } from '../../../shared/config/wg-units.js';
 import { trayStrings } from './tray-strings.js';
+import type { GroupStatus } from '../../../shared/ipc/groups.js';
+import { groupItems, groupedTunnels } from './tray-groups.js';
 
 export type TrayIcon = 'off' | 'connecting' | 'on' | 'degraded' | 'error';
 
@@ -19,10 +21,13 @@ export interface TrayState {
   readonly tunnels: readonly TrayTunnel[];
   readonly helper: HelperStatus;
   readonly language: Language;
+  /** Failover groups: one switch each, in place of their members. */
+  readonly groups?: readonly GroupStatus[];
 }
 
 export type TrayAction =
   | { readonly kind: 'toggle'; readonly name: string; readonly active: boolean }
+  | { readonly kind: 'toggle-group'; readonly name: string; readonly active: boolean }
   | { readonly kind: 'import' }
   | { readonly kind: 'manage' }
   | { readonly kind: 'restart-helper' }
@@ -65,7 +70,8 @@ export function trayModel(state: TrayState): TrayModel {
     ? `WireDesk — ${s.allOff}`
     : ['WireDesk', ...active.map((t) => `${t.name}: ${s.state[t.state]} ↓ ${formatRate(t.rxRate)} ↑ ${formatRate(t.txRate)}`)].join('\n');
 
-  const tunnelItems: TrayMenuItem[] = state.tunnels.map((t) => ({
+  const grouped = groupedTunnels(state.groups ?? []);
+  const tunnelItems: TrayMenuItem[] = state.tunnels.filter((t) => !grouped.has(t.name)).map((t) => ({
     id: `tunnel:${t.name}`,
     type: 'checkbox',
     label: t.state === 'down' || t.state === 'up' ? t.name : `${t.name} (${s.state[t.state]})`,
@@ -80,6 +86,7 @@ export function trayModel(state: TrayState): TrayModel {
   if (state.tunnels.length === 0) items.push({ id: 'no-tunnels', type: 'normal', label: s.noTunnels, enabled: false });
   else if (state.tunnels.length > TRAY_INLINE_TUNNELS) items.push({ id: 'tunnels', type: 'submenu', label: s.tunnels, submenu: tunnelItems });
   else items.push(...tunnelItems);
+  items.push(...groupItems(state.groups ?? [], state.language));
   items.push({ id: 'sep-2', type: 'separator' });
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') items.push({ id: 'restart-helper', type: 'normal', label: s.restartHelper, action: { kind: 'restart-helper' } });
   if (state.helper.state === 'outdated') items.push({ id: 'update-helper', type: 'normal', label: s.updateHelper, action: { kind: 'update-helper' } });

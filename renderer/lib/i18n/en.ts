@@ -1,6 +1,7 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import type { TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
+import { groupsEn } from './groups-en.js';
 
 export const en = {
   appName: 'WireDesk',
@@ -11,6 +12,7 @@ export const en = {
   importHint: 'Import .conf files or .zip archives',
   newTunnel: 'New tunnel',
   exportAll: 'Export all as .zip',
+  groups: groupsEn,
   settings: 'Settings',
   switchOn: (name: string) => `Switch ${name} on`,
   switchOff: (name: string) => `Switch ${name} off`,

@@ -1,6 +1,7 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
+import { groupsJa } from './groups-ja.js';
 
 export const ja: Messages = {
   appName: 'WireDesk',
@@ -10,6 +11,7 @@ export const ja: Messages = {
   importHint: '.conf ファイルまたは .zip アーカイブをインポート',
   newTunnel: '新規トンネル',
   exportAll: 'すべてを .zip でエクスポート',
+  groups: groupsJa,
   settings: '設定',
   switchOn: (name) => `${name} をオンにする`,
   switchOff: (name) => `${name} をオフにする`,

@@ -66,6 +66,14 @@ export class FakeHelper implements Handlers {
   status = async () => ({ tunnels: [] });
   setOptions = async (p: Params<'setOptions'>) => connecting(p.name, p.options.killSwitch);
   logs = async () => ({ lines: [] });
+  readonly probeCalls: string[] = [];
+  /** What probe answers, per tunnel name (default: not healthy). */
+  readonly probeHealthy = new Map<string, boolean>();
+  probe = async (p: Params<'probe'>) => {
+    this.probeCalls.push(p.name);
+    const healthy = this.probeHealthy.get(p.name) ?? false;
+    return { name: p.name, healthy, handshakeMs: healthy ? 5 : null, reason: healthy ? null : 'No handshake completed with 1 of 1 peer within 8 s.' };
+  };
 
   async connect(): Promise<HelperConnection> {
     return {

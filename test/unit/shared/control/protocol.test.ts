@@ -39,6 +39,14 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
     good: [{}, { name: 'wg0', limit: 10 }, { limit: 5000 }],
     bad: [[{ limit: 0 }, /params\.limit: expected an integer from 1 to 5000, got 0/], [{ limit: 5001 }, /5000/], [{ limit: '10' }, /params\.limit/]],
   },
+  probe: {
+    good: [{ name: 'office', configText: '[Interface]\n' }, { name: 'office', configText: '', timeoutMs: 3000 }],
+    bad: [
+      [{ name: 'office' }, /params\.configText: expected a value/],
+      [{ name: 'office', configText: '', timeoutMs: 10 }, /params\.timeoutMs: expected an integer from 1000 to 60000, got 10/],
+      [{ name: 'office', configText: '', routes: true }, /params\.routes: expected no such field/],
+    ],
+  },
 };
 
 describe('the call table', () => {

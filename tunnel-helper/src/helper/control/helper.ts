@@ -11,7 +11,7 @@ import { ControlServer, type CallContext } from './server.js';
 
 /** The app's version: the helper is installed from the app and must match it. */
 export const HELPER_VERSION = appVersion(ownAppRoot());
-export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs'];
+export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'probe'];
 
 export interface HelperOptions {
   socketPath: string;
@@ -70,6 +70,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     status: async (p) => manager.status(p.name),
     setOptions: (p) => manager.setOptions(p),
     logs: async (p) => manager.recentLogs(p),
+    probe: (p) => manager.probe(p),
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);

@@ -35,6 +35,7 @@ import { resolveHost } from './endpoint-names.js';
 import { DEFAULT_DEAD_AFTER_MS } from './recovery.js';
 import { applyHealth, attachRecovery, type RecoveryHost } from './recovery-wiring.js';
 import { realSystemEvents, type SystemEvents } from './system-events.js';
+import { Prober, realProbeDeps } from './probe.js';
 
 export interface ManagerOptions {
   netconfig: NetconfigApi;
@@ -128,6 +129,14 @@ export class TunnelManager {
       this.watch(t, deps, now - HANDSHAKE_STALE_MS, now + HANDSHAKE_GRACE_MS);
     }
     return adopted;
+  }
+
+  private prober: Prober | null = null;
+
+  /** A handshake-only check of a config that is not up (probe.ts). */
+  probe(p: Params<'probe'>): Promise<Result<'probe'>> {
+    this.prober ??= new Prober(realProbeDeps(this.opts.engineCommand, () => [...this.tunnels.keys()]), (n, l) => this.line(n, l));
+    return this.prober.probe(p.name, p.configText, p.timeoutMs, this.tunnels.has(p.name));
   }
 
   list(): Result<'listTunnels'> {

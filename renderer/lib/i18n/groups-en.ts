@@ -1,0 +1,30 @@
+// English text for failover groups (en.ts holds it under `groups`).
+import { groupReasonEn } from '../../../shared/ipc/group-reason-text.js';
+
+export const groupsEn = {
+  title: 'Failover groups',
+  newGroup: 'New group',
+  edit: (name: string) => `Edit ${name}`,
+  switchOn: (name: string) => `Switch the group ${name} on`,
+  switchOff: (name: string) => `Switch the group ${name} off`,
+  off: 'Off',
+  active: (member: string) => `via ${member}`,
+  reason: groupReasonEn,
+  editorTitleNew: 'New failover group',
+  editorTitle: (name: string) => `Failover group ${name}`,
+  editorHint: 'One switch for several tunnels to the same place. The first is the primary; when the one in use stops answering, the next comes up. The group returns to a higher one after it has answered handshake-only probes for the holding time.',
+  name: 'Name',
+  members: 'Tunnels, in order',
+  primary: 'primary',
+  moveUp: (name: string) => `Move ${name} up`,
+  moveDown: (name: string) => `Move ${name} down`,
+  removeMember: (name: string) => `Remove ${name} from the group`,
+  addMember: 'Add a tunnel…',
+  noneLeft: 'Every tunnel is in a group already.',
+  holdSeconds: 'Holding time before switching back (seconds)',
+  dwellSeconds: 'Least time between two switches (seconds)',
+  failAfterSeconds: 'Time a tunnel may be unhealthy before the next comes up (seconds)',
+  save: 'Save group',
+  remove: 'Delete group',
+  cancel: 'Cancel',
+};
