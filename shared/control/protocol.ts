@@ -96,6 +96,22 @@ export const tunnelOptions = obj({}, {
  *  elsewhere), or its Endpoint host name resolved to a new address. */
 export const roamingReason = oneOf('roamed', 'resolved');
 
+/** Where the helper learnt which network the computer is on (helper/system/network-identity.ts). */
+export const networkSource = oneOf('networkmanager', 'gateway', 'none');
+/** The network the computer is on, for on-demand rules. `key` is what trust
+ *  lists and rules store: "wifi:SSID" or "connection:NAME" from
+ *  NetworkManager, "gateway:MAC@SUBNET" without it; null when offline. */
+export const networkIdentity = obj({
+  key: nullable(str({ max: 400 })),
+  source: networkSource,
+  /** NetworkManager's connection name (its Id). */
+  connectionName: nullable(str({ max: 256 })),
+  ssid: nullable(str({ max: 128 })),
+  gatewayMac: nullable(str({ max: 17 })),
+  subnet: nullable(str({ max: 64 })),
+  at: epochMs,
+});
+
 // ---- calls ---------------------------------------------------------------
 
 /** Every call: its params and result checks. Add a row, bump nothing else. */
@@ -134,6 +150,11 @@ export const methods = {
     params: obj({}, { name: tunnelName, limit: int(1, 5000) }),
     result: obj({ lines: arr(logLine, 5000) }),
   },
+  /** The network the computer is on now (the `network` event says when it changes). */
+  network: {
+    params: obj({}),
+    result: networkIdentity,
+  },
 } as const satisfies Record<string, { params: Check<unknown>; result: Check<unknown> }>;
 
 // ---- events --------------------------------------------------------------
@@ -147,6 +168,8 @@ export const events = {
   roaming: obj({ name: tunnelName, publicKey, from: nullable(str({ max: 64 })), to: str({ max: 64 }), at: epochMs },
     { reason: roamingReason, host: str({ max: 255 }) }),
   log: logLine,
+  /** The computer moved to another network (or went offline). */
+  network: networkIdentity,
 } as const satisfies Record<string, Check<unknown>>;
 
 export type MethodName = keyof typeof methods;
@@ -163,6 +186,7 @@ export type PeerStats = Infer<typeof peerStats>;
 export type PeerStatus = Infer<typeof peerStatus>;
 export type TunnelStatus = Infer<typeof tunnelStatus>;
 export type LogLine = Infer<typeof logLine>;
+export type NetworkIdentity = Infer<typeof networkIdentity>;
 export type ConfigProblem = Infer<typeof configProblem>;
 
 /** What the helper implements: one async handler per method, typed from the table. */

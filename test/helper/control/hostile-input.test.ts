@@ -124,6 +124,7 @@ function expectBody(body: Uint8Array): { key: string; queued: boolean } {
     case 'logs': return { key: `${id}:result:lines`, queued: true };
     case 'down': case 'setOptions': return { key: `${id}:not-found`, queued: true };
     case 'up': return { key: `${id}:config-invalid`, queued: true };
+    case 'network': return { key: `${id}:result:network`, queued: true };
   }
 }
 
@@ -134,7 +135,7 @@ function replyKey(m: Record<string, unknown>): string {
     return e.code === 'bad-frame' ? `${String(m.id)}:bad-frame:${e.message}` : `${String(m.id)}:${e.code}`;
   }
   const r = m.result as Record<string, unknown>;
-  const shape = Array.isArray(r.lines) ? 'lines' : 'protocolVersion' in r ? 'hello' : JSON.stringify(r);
+  const shape = Array.isArray(r.lines) ? 'lines' : 'protocolVersion' in r ? 'hello' : 'source' in r ? 'network' : JSON.stringify(r);
   return `${String(m.id)}:result:${shape}`;
 }
 

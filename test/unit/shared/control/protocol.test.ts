@@ -39,6 +39,7 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
     good: [{}, { name: 'wg0', limit: 10 }, { limit: 5000 }],
     bad: [[{ limit: 0 }, /params\.limit: expected an integer from 1 to 5000, got 0/], [{ limit: 5001 }, /5000/], [{ limit: '10' }, /params\.limit/]],
   },
+  network: { good: [{}], bad: [[{ interface: 'eth0' }, /params\.interface: expected no such field/]] },
 };
 
 describe('the call table', () => {
@@ -105,6 +106,7 @@ describe('results and events (what the app receives)', () => {
       handshake: { name: 'wg0', publicKey: KEY, kind: 'failed', at: 5, diagnosis: { code: 'peer-under-load', message: 'x' } },
       roaming: { name: 'wg0', publicKey: KEY, from: '192.0.2.1:1', to: '192.0.2.2:1', at: 5 },
       log: { at: 5, tunnel: null, source: 'helper', text: 'hi' },
+      network: { key: 'wifi:Cafe', source: 'networkmanager', connectionName: 'Cafe 5G', ssid: 'Cafe', gatewayMac: null, subnet: null, at: 5 },
     };
     for (const [e, data] of Object.entries(samples) as [keyof typeof events, unknown][]) {
       assert.deepEqual(checkEventData(e, data), data);

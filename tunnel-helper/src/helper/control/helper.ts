@@ -4,6 +4,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { appVersion, ownAppRoot } from '../../install/layout.js';
 import { TunnelManager } from '../tunnels/tunnel-manager.js';
+import { NetworkIdentityWatch } from '../system/network-identity.js';
 import type { NetconfigApi } from '../tunnels/netconfig-api.js';
 import { readPolicy } from './policy.js';
 import { PROTOCOL_VERSION, ProtocolError, type Handlers } from '../../../../shared/control/protocol.js';
@@ -11,7 +12,7 @@ import { ControlServer, type CallContext } from './server.js';
 
 /** The app's version: the helper is installed from the app and must match it. */
 export const HELPER_VERSION = appVersion(ownAppRoot());
-export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs'];
+export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'network-identity'];
 
 export interface HelperOptions {
   socketPath: string;
@@ -52,6 +53,10 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   });
   await manager.recover();
   await manager.adopt();
+  // The network the computer is on, for the app's on-demand rules.
+  const network = new NetworkIdentityWatch({ isTunnel: (ifname) => manager.isTunnelInterface(ifname), log: (line) => manager.helperLine(line) });
+  network.onChange((n) => server?.broadcast('network', n));
+  await network.start();
 
   const handlers: Handlers<CallContext> = {
     hello: async (p) => {
@@ -70,6 +75,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     status: async (p) => manager.status(p.name),
     setOptions: (p) => manager.setOptions(p),
     logs: async (p) => manager.recentLogs(p),
+    network: async () => network.current(),
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);
@@ -80,6 +86,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     server,
     stop: () => {
       stopping ??= (async () => {
+        network.stop();
         await manager.shutdown();
         await server!.close();
       })();
@@ -87,6 +94,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     },
     handOver: () => {
       stopping ??= (async () => {
+        network.stop();
         manager.detach();
         await server!.close();
       })();
