@@ -16,6 +16,8 @@ import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/t
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
+import { OnDemandController } from './on-demand/on-demand-controller.js';
+import { OnDemandStore } from './on-demand/on-demand-store.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -23,6 +25,7 @@ export interface AppCore {
   readonly helper: HelperSupervisor;
   readonly settings: SettingsStore;
   readonly profiles: ProfileStore;
+  readonly onDemand: OnDemandController;
   tray(): TrayModel;
   onTrayChange(listener: (model: TrayModel) => void): () => void;
   runTrayAction(action: TrayAction): Promise<void>;
@@ -35,12 +38,15 @@ export function createAppCore(ports: AppPorts): AppCore {
   const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
+  const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
+  const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
       name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}),
+      ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),
@@ -61,10 +67,15 @@ export function createAppCore(ports: AppPorts): AppCore {
     ports.emit('helper:status', status);
     redrawTray();
   });
+  onDemand.onChange((view) => {
+    ports.emit('ondemand:changed', view);
+    redrawTray();
+  });
 
   const runTrayAction = async (action: TrayAction): Promise<void> => {
     switch (action.kind) {
       case 'toggle':
+        onDemand.switchedByHand(action.name);
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
         return;
       case 'import':
@@ -101,12 +112,20 @@ export function createAppCore(ports: AppPorts): AppCore {
     'tunnels:list': () => tunnels.summaries(),
     'tunnels:detail': (name) => tunnels.detail(name),
     'tunnels:history': (name) => tunnels.history(name),
-    'tunnels:setActive': (name, active) => tunnels.setActive(name, active),
+    'tunnels:setActive': (name, active) => {
+      onDemand.switchedByHand(name);
+      return tunnels.setActive(name, active);
+    },
     'tunnels:readConfig': (name) => profiles.read(name),
-    'tunnels:save': (original, name, text) => saveProfile(profiles, tunnels, original, name, text),
+    'tunnels:save': async (original, name, text) => {
+      const saved = await saveProfile(profiles, tunnels, original, name, text);
+      if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
+      return saved;
+    },
     'tunnels:remove': async (name) => {
       await tunnels.setActive(name, false);
       profiles.remove(name);
+      onDemandStore.renamed(name, null);
       tunnels.profilesChanged();
     },
     ...createTransferHandlers(profiles, tunnels, ports),
@@ -124,10 +143,14 @@ export function createAppCore(ports: AppPorts): AppCore {
     'helper:restart': () => helper.restart(),
     'helper:setup': () => helper.setup(),
     'clipboard:write': (text) => ports.clipboard.writeText(text),
+    'ondemand:get': () => onDemand.view(),
+    'ondemand:setRule': (name, rule) => onDemand.setRule(name, rule),
+    'ondemand:trustCurrent': () => onDemand.trustCurrent(),
+    'ondemand:untrust': (key) => onDemand.untrust(key),
   };
 
   return {
-    handlers, tunnels, helper, settings, profiles, tray, runTrayAction,
+    handlers, tunnels, helper, settings, profiles, onDemand, tray, runTrayAction,
     onTrayChange(listener) {
       trayListeners.add(listener);
       return () => trayListeners.delete(listener);

@@ -8,6 +8,7 @@ import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
+import { onDemandRule, type OnDemandView } from './on-demand.js';
 
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
@@ -63,6 +64,11 @@ export const invokes = {
   'helper:status': invoke(none, {} as HelperStatus),
   'helper:restart': invoke(none, {} as HelperStatus),
   'helper:setup': invoke(none, {} as HelperStatus),
+  'ondemand:get': invoke(none, {} as OnDemandView),
+  'ondemand:setRule': invoke(args(tunnelName, onDemandRule), {} as OnDemandView),
+  /** Trusts the network the helper reports now. */
+  'ondemand:trustCurrent': invoke(none, {} as OnDemandView),
+  'ondemand:untrust': invoke(args(str({ min: 1, max: 400 })), {} as OnDemandView),
   /** Public values only (keys, addresses, log text). */
   'clipboard:write': invoke(args(str({ max: 4 * 1024 * 1024 })), undefined as void),
 } as const;
@@ -77,6 +83,7 @@ export const events = {
   'helper:status': trusted<HelperStatus>(),
   'settings:changed': trusted<Settings>(),
   'app:navigate': trusted<NavigateTarget>(),
+  'ondemand:changed': trusted<OnDemandView>(),
 } as const;
 
 export type InvokeName = keyof typeof invokes;
