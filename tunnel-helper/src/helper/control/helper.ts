@@ -56,7 +56,6 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   // The network the computer is on, for the app's on-demand rules.
   const network = new NetworkIdentityWatch({ isTunnel: (ifname) => manager.isTunnelInterface(ifname), log: (line) => manager.helperLine(line) });
   network.onChange((n) => server?.broadcast('network', n));
-  await network.start();
 
   const handlers: Handlers<CallContext> = {
     hello: async (p) => {
@@ -79,6 +78,8 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);
+  // After listening: the bus socket is unref'd, so nothing before this may wait on it.
+  void network.start();
 
   let stopping: Promise<void> | null = null;
   return {
