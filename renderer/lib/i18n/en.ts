@@ -1,6 +1,7 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import type { TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
+import { onDemandEn } from './on-demand-text.js';
 
 export const en = {
   appName: 'WireDesk',
@@ -177,6 +178,7 @@ export const en = {
   helperInstalled: 'The helper is installed and matches this version of WireDesk.',
   version: (v: string) => `Version ${v}`,
   back: 'Back',
+  onDemand: onDemandEn,
 };
 
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
+import { onDemandJa } from './on-demand-text.js';
 
 export const ja: Messages = {
   appName: 'WireDesk',
@@ -165,4 +166,5 @@ export const ja: Messages = {
   helperInstalled: 'ヘルパーはインストール済みで、このバージョンの WireDesk と一致しています。',
   version: (v) => `バージョン ${v}`,
   back: '戻る',
+  onDemand: onDemandJa,
 };
