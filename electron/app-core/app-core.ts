@@ -7,6 +7,8 @@ import { resolveLanguage } from '../../shared/ipc/language.js';
 import type { Handlers } from '../../shared/ipc/schema.js';
 import type { Settings } from '../../shared/ipc/types.js';
 import { HelperSupervisor } from './helper/helper-supervisor.js';
+import { OnDemandController } from './on-demand/on-demand-controller.js';
+import { OnDemandStore } from './on-demand/on-demand-store.js';
 import type { AppPorts } from './ports.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -16,8 +18,6 @@ import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/t
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
-import { OnDemandController } from './on-demand/on-demand-controller.js';
-import { OnDemandStore } from './on-demand/on-demand-store.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -25,7 +25,6 @@ export interface AppCore {
   readonly helper: HelperSupervisor;
   readonly settings: SettingsStore;
   readonly profiles: ProfileStore;
-  readonly onDemand: OnDemandController;
   tray(): TrayModel;
   onTrayChange(listener: (model: TrayModel) => void): () => void;
   runTrayAction(action: TrayAction): Promise<void>;
@@ -38,15 +37,14 @@ export function createAppCore(ports: AppPorts): AppCore {
   const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
+  const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
   const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
-  const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
-      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}),
-      ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
+      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),
@@ -63,12 +61,12 @@ export function createAppCore(ports: AppPorts): AppCore {
     }
     redrawTray();
   });
-  helper.onStatus((status) => {
-    ports.emit('helper:status', status);
-    redrawTray();
-  });
   onDemand.onChange((view) => {
     ports.emit('ondemand:changed', view);
+    redrawTray();
+  });
+  helper.onStatus((status) => {
+    ports.emit('helper:status', status);
     redrawTray();
   });
 
@@ -109,6 +107,10 @@ export function createAppCore(ports: AppPorts): AppCore {
 
   const handlers: Handlers = {
     'app:info': () => ports.appInfo,
+    'ondemand:get': () => onDemand.view(),
+    'ondemand:setRule': (name, rule) => onDemand.setRule(name, rule),
+    'ondemand:trustCurrent': () => onDemand.trustCurrent(),
+    'ondemand:untrust': (key) => onDemand.untrust(key),
     'tunnels:list': () => tunnels.summaries(),
     'tunnels:detail': (name) => tunnels.detail(name),
     'tunnels:history': (name) => tunnels.history(name),
@@ -117,15 +119,10 @@ export function createAppCore(ports: AppPorts): AppCore {
       return tunnels.setActive(name, active);
     },
     'tunnels:readConfig': (name) => profiles.read(name),
-    'tunnels:save': async (original, name, text) => {
-      const saved = await saveProfile(profiles, tunnels, original, name, text);
-      if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
-      return saved;
-    },
+    'tunnels:save': (original, name, text) => saveProfile(profiles, tunnels, original, name, text),
     'tunnels:remove': async (name) => {
       await tunnels.setActive(name, false);
       profiles.remove(name);
-      onDemandStore.renamed(name, null);
       tunnels.profilesChanged();
     },
     ...createTransferHandlers(profiles, tunnels, ports),
@@ -143,14 +140,23 @@ export function createAppCore(ports: AppPorts): AppCore {
     'helper:restart': () => helper.restart(),
     'helper:setup': () => helper.setup(),
     'clipboard:write': (text) => ports.clipboard.writeText(text),
-    'ondemand:get': () => onDemand.view(),
-    'ondemand:setRule': (name, rule) => onDemand.setRule(name, rule),
-    'ondemand:trustCurrent': () => onDemand.trustCurrent(),
-    'ondemand:untrust': (key) => onDemand.untrust(key),
+  };
+
+  // A rule follows its tunnel through a rename and goes with it.
+  const save = handlers['tunnels:save'];
+  const remove = handlers['tunnels:remove'];
+  handlers['tunnels:save'] = async (original, name, text) => {
+    const saved = await save(original, name, text);
+    if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
+    return saved;
+  };
+  handlers['tunnels:remove'] = async (name) => {
+    await remove(name);
+    onDemandStore.renamed(name, null);
   };
 
   return {
-    handlers, tunnels, helper, settings, profiles, onDemand, tray, runTrayAction,
+    handlers, tunnels, helper, settings, profiles, tray, runTrayAction,
     onTrayChange(listener) {
       trayListeners.add(listener);
       return () => trayListeners.delete(listener);

@@ -86,16 +86,6 @@ export const logLine = obj({
   text: str({ max: 8192 }),
 });
 
-export const tunnelOptions = obj({}, {
-  killSwitch,
-  /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
-  deadAfterSeconds: int(5, 3600),
-});
-
-/** Why a peer's endpoint changed: it roamed (an authenticated packet came from
- *  elsewhere), or its Endpoint host name resolved to a new address. */
-export const roamingReason = oneOf('roamed', 'resolved');
-
 /** Where the helper learnt which network the computer is on (helper/system/network-identity.ts). */
 export const networkSource = oneOf('networkmanager', 'gateway', 'none');
 /** The network the computer is on, for on-demand rules. `key` is what trust
@@ -111,6 +101,16 @@ export const networkIdentity = obj({
   subnet: nullable(str({ max: 64 })),
   at: epochMs,
 });
+
+export const tunnelOptions = obj({}, {
+  killSwitch,
+  /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
+  deadAfterSeconds: int(5, 3600),
+});
+
+/** Why a peer's endpoint changed: it roamed (an authenticated packet came from
+ *  elsewhere), or its Endpoint host name resolved to a new address. */
+export const roamingReason = oneOf('roamed', 'resolved');
 
 // ---- calls ---------------------------------------------------------------
 
@@ -129,6 +129,11 @@ export const methods = {
   listTunnels: {
     params: obj({}),
     result: obj({ tunnels: arr(obj({ name: tunnelName, state: tunnelState, since: nullable(epochMs) }), 256) }),
+  },
+  /** The network the computer is on now (the `network` event says when it changes). */
+  network: {
+    params: obj({}),
+    result: networkIdentity,
   },
   up: {
     params: obj({ name: tunnelName, configText: str({ max: 256 * 1024, hint: 'the config text (at most 256 KiB)' }) }, { options: tunnelOptions }),
@@ -149,11 +154,6 @@ export const methods = {
   logs: {
     params: obj({}, { name: tunnelName, limit: int(1, 5000) }),
     result: obj({ lines: arr(logLine, 5000) }),
-  },
-  /** The network the computer is on now (the `network` event says when it changes). */
-  network: {
-    params: obj({}),
-    result: networkIdentity,
   },
 } as const satisfies Record<string, { params: Check<unknown>; result: Check<unknown> }>;
 
@@ -178,6 +178,7 @@ export type Params<M extends MethodName> = Infer<(typeof methods)[M]['params']>;
 export type Result<M extends MethodName> = Infer<(typeof methods)[M]['result']>;
 export type EventData<E extends EventName> = Infer<(typeof events)[E]>;
 export type KillSwitch = Infer<typeof killSwitch>;
+export type NetworkIdentity = Infer<typeof networkIdentity>;
 export type TunnelState = Infer<typeof tunnelState>;
 export type RecoveryStep = Infer<typeof recoveryStep>;
 export type RoamingReason = Infer<typeof roamingReason>;
@@ -186,7 +187,6 @@ export type PeerStats = Infer<typeof peerStats>;
 export type PeerStatus = Infer<typeof peerStatus>;
 export type TunnelStatus = Infer<typeof tunnelStatus>;
 export type LogLine = Infer<typeof logLine>;
-export type NetworkIdentity = Infer<typeof networkIdentity>;
 export type ConfigProblem = Infer<typeof configProblem>;
 
 /** What the helper implements: one async handler per method, typed from the table. */

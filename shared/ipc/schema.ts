@@ -4,11 +4,11 @@
 // runtime; results and events come from main and carry their types only.
 import { args, arr, bool, nullable, obj, oneOf, str, trusted, type Check, type Infer } from '../check.js';
 import { tunnelName } from '../config/interface-name.js';
+import { onDemandRule, type OnDemandView } from './on-demand.js';
 import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
-import { onDemandRule, type OnDemandView } from './on-demand.js';
 
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
@@ -27,6 +27,11 @@ const none = args();
 
 export const invokes = {
   'app:info': invoke(none, {} as AppInfo),
+  'ondemand:get': invoke(none, {} as OnDemandView),
+  'ondemand:setRule': invoke(args(tunnelName, onDemandRule), {} as OnDemandView),
+  /** Trusts the network the helper reports now. */
+  'ondemand:trustCurrent': invoke(none, {} as OnDemandView),
+  'ondemand:untrust': invoke(args(str({ min: 1, max: 400 })), {} as OnDemandView),
   'tunnels:list': invoke(none, [] as TunnelSummary[]),
   'tunnels:detail': invoke(args(tunnelName), {} as TunnelDetail),
   'tunnels:history': invoke(args(tunnelName), {} as TunnelHistory),
@@ -64,16 +69,12 @@ export const invokes = {
   'helper:status': invoke(none, {} as HelperStatus),
   'helper:restart': invoke(none, {} as HelperStatus),
   'helper:setup': invoke(none, {} as HelperStatus),
-  'ondemand:get': invoke(none, {} as OnDemandView),
-  'ondemand:setRule': invoke(args(tunnelName, onDemandRule), {} as OnDemandView),
-  /** Trusts the network the helper reports now. */
-  'ondemand:trustCurrent': invoke(none, {} as OnDemandView),
-  'ondemand:untrust': invoke(args(str({ min: 1, max: 400 })), {} as OnDemandView),
   /** Public values only (keys, addresses, log text). */
   'clipboard:write': invoke(args(str({ max: 4 * 1024 * 1024 })), undefined as void),
 } as const;
 
 export const events = {
+  'ondemand:changed': trusted<OnDemandView>(),
   'tunnels:changed': trusted<TunnelSummary[]>(),
   'tunnel:state': trusted<{ name: string; state: TunnelState; diagnosis?: Diagnosis }>(),
   'tunnel:stats': trusted<StatsSample>(),
@@ -83,7 +84,6 @@ export const events = {
   'helper:status': trusted<HelperStatus>(),
   'settings:changed': trusted<Settings>(),
   'app:navigate': trusted<NavigateTarget>(),
-  'ondemand:changed': trusted<OnDemandView>(),
 } as const;
 
 export type InvokeName = keyof typeof invokes;

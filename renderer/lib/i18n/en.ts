@@ -1,7 +1,7 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
+import { onDemandEn } from './on-demand-text.js';
 import type { TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
-import { onDemandEn } from './on-demand-text.js';
 
 export const en = {
   appName: 'WireDesk',

@@ -1,7 +1,7 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
+import { onDemandJa } from './on-demand-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
-import { onDemandJa } from './on-demand-text.js';
 
 export const ja: Messages = {
   appName: 'WireDesk',

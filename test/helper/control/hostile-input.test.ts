@@ -119,12 +119,12 @@ function expectBody(body: Uint8Array): { key: string; queued: boolean } {
   // The handlers, with no tunnel running and none of the fuzzer's config texts valid.
   switch (method) {
     case 'hello': return { key: params.protocolVersion === 1 ? `${id}:result:hello` : `${id}:unsupported-version`, queued: true };
+    case 'network': return { key: `${id}:result:network`, queued: true };
     case 'listTunnels': return { key: `${id}:result:{"tunnels":[]}`, queued: true };
     case 'status': return { key: params.name === undefined ? `${id}:result:{"tunnels":[]}` : `${id}:not-found`, queued: true };
     case 'logs': return { key: `${id}:result:lines`, queued: true };
     case 'down': case 'setOptions': return { key: `${id}:not-found`, queued: true };
     case 'up': return { key: `${id}:config-invalid`, queued: true };
-    case 'network': return { key: `${id}:result:network`, queued: true };
   }
 }
 

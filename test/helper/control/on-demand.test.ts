@@ -56,7 +56,7 @@ describe('on-demand rules follow the gateway', { skip }, () => {
     fx?.destroy();
   });
 
-  const networkKey = () => core.onDemand.view().network?.key;
+  const networkKey = async () => (await core.handlers['ondemand:get']()).network?.key;
   const state = () => core.tunnels.stateOf(name);
   const pingThroughTunnel = () => fx.client.status('ping', ['-c', '1', '-W', '3', '10.240.1.2']);
   const moveTo = (gateway: string) => fx.client.exec('ip', ['route', 'replace', 'default', 'via', gateway]);
@@ -64,13 +64,13 @@ describe('on-demand rules follow the gateway', { skip }, () => {
   it('connects on an untrusted network, disconnects when it is trusted, and connects again on another gateway', async () => {
     const A = `gateway:${macA}@192.168.240.0/24`;
     const B = `gateway:${macB}@192.168.241.0/24`;
-    await waitFor(() => networkKey() === A, 15_000, 'the app to learn network A from the helper');
+    await waitFor(async () => (await networkKey()) === A, 15_000, 'the app to learn network A from the helper');
     assert.equal(state(), 'down', 'no rule yet: nothing switches');
 
     await core.handlers['ondemand:setRule'](name, { mode: 'untrusted', networks: [] });
     await waitFor(() => state() === 'up', 20_000, 'the rule to bring the tunnel up');
     assert.equal(pingThroughTunnel(), 0, 'traffic flows through the tunnel');
-    assert.equal(core.onDemand.view().byRule[name], 'untrusted-network');
+    assert.equal((await core.handlers['ondemand:get']()).byRule[name], 'untrusted-network');
     assert.match(core.tray().items.find((i) => i.id === `tunnel:${name}`)?.label ?? '', /on by an on-demand rule/);
 
     const trusted = await core.handlers['ondemand:trustCurrent']();
@@ -79,19 +79,19 @@ describe('on-demand rules follow the gateway', { skip }, () => {
     assert.deepEqual((await core.helper.current()!.call('listTunnels', {})).tunnels, [], 'the helper runs no tunnel');
 
     moveTo('192.168.241.2');
-    await waitFor(() => networkKey() === B, 15_000, 'the app to learn network B');
+    await waitFor(async () => (await networkKey()) === B, 15_000, 'the app to learn network B');
     await waitFor(() => state() === 'up', 20_000, 'network B (untrusted) to bring the tunnel up');
     assert.equal(pingThroughTunnel(), 0, 'traffic flows through the tunnel on network B');
 
     // Off by hand on B: the rule waits. Back on A (trusted) it stays off; on B again the rule is back.
     await core.handlers['tunnels:setActive'](name, false);
-    assert.deepEqual(core.onDemand.view().suspended, [name]);
+    assert.deepEqual((await core.handlers['ondemand:get']()).suspended, [name]);
     moveTo(PEER_V4);
-    await waitFor(() => networkKey() === A, 15_000, 'back on network A');
-    assert.deepEqual(core.onDemand.view().suspended, [], 'a new network lifts the suspension');
+    await waitFor(async () => (await networkKey()) === A, 15_000, 'back on network A');
+    assert.deepEqual((await core.handlers['ondemand:get']()).suspended, [], 'a new network lifts the suspension');
     assert.equal(state(), 'down');
     moveTo('192.168.241.2');
-    await waitFor(() => networkKey() === B, 15_000, 'on network B again');
+    await waitFor(async () => (await networkKey()) === B, 15_000, 'on network B again');
     await waitFor(() => state() === 'up', 20_000, 'the rule to bring the tunnel up on B again');
     await core.handlers['tunnels:setActive'](name, false);
   });

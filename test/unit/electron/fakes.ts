@@ -53,6 +53,9 @@ export class FakeHelper implements Handlers {
   private readonly linkListeners = new Set<(l: HelperLink, reason?: string) => void>();
 
   hello = async () => ({ protocolVersion: PROTOCOL_VERSION, helperVersion: FAKE_HELPER_VERSION, capabilities: [], ownerUid: 1000, allowScripts: false });
+  /** What `network` answers; send('network', ...) to announce a change. */
+  networkNow: NetworkIdentity = { key: null, source: 'none', connectionName: null, ssid: null, gatewayMac: null, subnet: null, at: 0 };
+  network = async () => this.networkNow;
   listTunnels = async () => ({ tunnels: [] });
   up = async (p: Params<'up'>) => {
     this.upCalls.push(p);
@@ -66,9 +69,6 @@ export class FakeHelper implements Handlers {
   status = async () => ({ tunnels: [] });
   setOptions = async (p: Params<'setOptions'>) => connecting(p.name, p.options.killSwitch);
   logs = async () => ({ lines: [] });
-  /** What `network` answers; send('network', ...) to announce a change. */
-  networkNow: NetworkIdentity = { key: null, source: 'none', connectionName: null, ssid: null, gatewayMac: null, subnet: null, at: 0 };
-  network = async () => this.networkNow;
 
   async connect(): Promise<HelperConnection> {
     return {

@@ -23,7 +23,7 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     const { helper, core } = await setup(wifi('Cafe'));
     await core.handlers['ondemand:setRule']('office', { mode: 'untrusted', networks: [] });
     assert.deepEqual(helper.upCalls.map((c) => c.name), ['office']);
-    assert.equal(core.onDemand.view().byRule.office, 'untrusted-network');
+    assert.equal((await core.handlers['ondemand:get']()).byRule.office, 'untrusted-network');
     assert.match(core.tray().items.find((i) => i.id === 'tunnel:office')?.label ?? '', /on by an on-demand rule/);
 
     helper.send('network', wifi('Home'));
@@ -32,21 +32,21 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     const view = await core.handlers['ondemand:trustCurrent']();
     assert.deepEqual(view.trusted, [{ key: 'wifi:Home', label: 'Home' }]);
     assert.deepEqual(helper.downCalls, ['office'], 'trusting the current network applies at once');
-    assert.equal(core.onDemand.view().byRule.office, undefined);
+    assert.equal((await core.handlers['ondemand:get']()).byRule.office, undefined);
   });
 
   it('a tunnel switched off by hand stays off until the network changes', async () => {
     const { helper, core } = await setup(wifi('Cafe'));
     await core.handlers['ondemand:setRule']('office', { mode: 'untrusted', networks: [] });
     await core.handlers['tunnels:setActive']('office', false);
-    assert.deepEqual(core.onDemand.view().suspended, ['office']);
+    assert.deepEqual((await core.handlers['ondemand:get']()).suspended, ['office']);
     helper.send('network', { ...wifi('Cafe'), at: 9 });
     await settle();
     assert.equal(helper.upCalls.length, 1, 'the same network again does not lift the suspension');
     helper.send('network', wifi('Airport'));
     await settle();
     assert.equal(helper.upCalls.length, 2, 'a new network does');
-    assert.deepEqual(core.onDemand.view().suspended, []);
+    assert.deepEqual((await core.handlers['ondemand:get']()).suspended, []);
   });
 
   it('keeps rules and trusted networks across restarts, and drops a removed tunnel\'s rule', async () => {
@@ -54,10 +54,10 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     await core.handlers['ondemand:trustCurrent']();
     await core.handlers['ondemand:setRule']('office', { mode: 'listed', networks: [{ key: 'wifi:Office', label: 'Office' }] });
     const again = createAppCore(ports);
-    assert.deepEqual(again.onDemand.view().trusted.map((n) => n.key), ['wifi:Home']);
-    assert.equal(again.onDemand.view().rules.office?.mode, 'listed');
+    assert.deepEqual((await again.handlers['ondemand:get']()).trusted.map((n) => n.key), ['wifi:Home']);
+    assert.equal((await again.handlers['ondemand:get']()).rules.office?.mode, 'listed');
     await again.handlers['ondemand:untrust']('wifi:Home');
     await again.handlers['tunnels:remove']('office');
-    assert.deepEqual(createAppCore(ports).onDemand.view(), { network: null, trusted: [], rules: {}, byRule: {}, suspended: [] });
+    assert.deepEqual(await createAppCore(ports).handlers['ondemand:get'](), { network: null, trusted: [], rules: {}, byRule: {}, suspended: [] });
   });
 });

@@ -15,6 +15,7 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
       [{ protocolVersion: 1.5 }, /integer/], [{ protocolVersion: 1, client: 3 }, /params\.client: expected a string/]],
   },
   listTunnels: { good: [{}], bad: [[{ x: 1 }, /params\.x: expected no such field \(unknown key\)/], [[], /params: expected an object, got an array/]] },
+  network: { good: [{}], bad: [[{ interface: 'eth0' }, /params\.interface: expected no such field/]] },
   up: {
     good: [{ name: 'wg0', configText: '[Interface]\n' }, { name: 'a.b-c_d=e+f', configText: '', options: { killSwitch: 'allow-lan' } }, { name: 'x', configText: '', options: {} }],
     bad: [
@@ -39,7 +40,6 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
     good: [{}, { name: 'wg0', limit: 10 }, { limit: 5000 }],
     bad: [[{ limit: 0 }, /params\.limit: expected an integer from 1 to 5000, got 0/], [{ limit: 5001 }, /5000/], [{ limit: '10' }, /params\.limit/]],
   },
-  network: { good: [{}], bad: [[{ interface: 'eth0' }, /params\.interface: expected no such field/]] },
 };
 
 describe('the call table', () => {

@@ -12,7 +12,7 @@ import { ControlServer, type CallContext } from './server.js';
 
 /** The app's version: the helper is installed from the app and must match it. */
 export const HELPER_VERSION = appVersion(ownAppRoot());
-export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'network-identity'];
+export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs'];
 
 export interface HelperOptions {
   socketPath: string;
@@ -68,13 +68,13 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
         ownerUid: o.ownerUid, allowScripts: policy().allowScripts,
       };
     },
+    network: async () => network.current(),
     listTunnels: async () => manager.list(),
     up: (p) => manager.up(p),
     down: (p) => manager.down(p.name),
     status: async (p) => manager.status(p.name),
     setOptions: (p) => manager.setOptions(p),
     logs: async (p) => manager.recentLogs(p),
-    network: async () => network.current(),
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);
