@@ -61,12 +61,12 @@ export function createAppCore(ports: AppPorts): AppCore {
     }
     redrawTray();
   });
-  onDemand.onChange((view) => {
-    ports.emit('ondemand:changed', view);
-    redrawTray();
-  });
   helper.onStatus((status) => {
     ports.emit('helper:status', status);
+    redrawTray();
+  });
+  onDemand.onChange((view) => {
+    ports.emit('ondemand:changed', view);
     redrawTray();
   });
 
