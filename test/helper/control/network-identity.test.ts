@@ -81,9 +81,20 @@ describe('network identity over a real system bus with NetworkManager', { skip }
     const keys = events.items.map((n) => n.key);
     assert.deepEqual(keys.slice(keys.indexOf('wifi:Café ☕')), ['wifi:Café ☕', 'wifi:Office'], 'one event per network, none repeated');
 
+    // A VPN that takes the default route rides on the network; it is not the network.
+    const vpn = await nm.addActiveConnection([wlan], office, officeAp, 'ac_vpn');
+    await nm.setProperty(vpn, ACTIVE, 'Type', { signature: 's', value: 'vpn' });
+    await nm.setProperty(vpn, ACTIVE, 'Id', { signature: 's', value: 'Corporate VPN' });
+    await nm.setProperty('/org/freedesktop/NetworkManager', 'org.freedesktop.NetworkManager', 'PrimaryConnection', { signature: 'o', value: vpn });
+    await nm.setProperty(officeActive, ACTIVE, 'Id', { signature: 's', value: 'Office 2F' });
+    await waitFor(() => events.items.some((n) => n.connectionName === 'Office 2F'), 15_000, 'the helper to read after the VPN became primary');
+    assert.ok(!events.items.some((n) => n.connectionName === 'Corporate VPN'), 'the VPN is never reported as the network');
+    assert.equal((await app.call('network', {})).key, 'wifi:Office');
+
+    const seenBefore = events.items.length;
     nm.stop();
     const peerMac = fx.peer.exec('cat', [`/sys/class/net/${fx.peerVeth}/address`]).trim();
-    await waitFor(() => events.items.some((n) => n.source === 'gateway'), 15_000, 'the helper to fall back to the gateway');
+    await waitFor(() => events.items.slice(seenBefore).some((n) => n.source === 'gateway'), 15_000, 'the helper to fall back to the gateway');
     const gw = await app.call('network', {});
     assert.equal(gw.key, `gateway:${peerMac}@192.168.240.0/24`);
     assert.deepEqual([gw.gatewayMac, gw.subnet, gw.ssid, gw.connectionName], [peerMac, '192.168.240.0/24', null, null]);

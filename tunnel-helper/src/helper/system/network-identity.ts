@@ -102,7 +102,7 @@ export class NetworkIdentityWatch {
 
   private async readOnce(): Promise<void> {
     const bus = await this.nmBus();
-    const nm = bus ? await readNmIdentity(bus) : null;
+    const nm = bus ? await readNmIdentity(bus, this.o.isTunnel) : null;
     const gw = nm ? null : await (this.o.readGateway ?? readGatewayIdentity)(this.o.isTunnel);
     const next = identityOf(nm, gw, this.now());
     if (this.stopped || sameNetwork(next, this.identity)) return;

@@ -1,7 +1,8 @@
 // The network as NetworkManager names it, over the system bus:
 //
 //   /org/freedesktop/NetworkManager  PrimaryConnection (o)   the connection with the default route
-//     (or, where that property is absent: the first of ActiveConnections marked Default/Default6)
+//     (or, where that property is absent: the first of ActiveConnections marked Default/Default6;
+//     VPNs and WireDesk's own tunnels are skipped: they ride on the network, they are not it)
 //   that Connection.Active           Id (s), Type (s), SpecificObject (o), Devices (ao)
 //   for Type 802-11-wireless         the AccessPoint (SpecificObject, else the device's
 //                                    ActiveAccessPoint)'s Ssid (ay)
@@ -40,18 +41,36 @@ export function ssidText(v: DbusValue | null): string | null {
   return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(v as number[]));
 }
 
-async function primaryConnection(bus: DbusConnection): Promise<string | null> {
-  const primary = objectPath(await get(bus, NM_PATH, NM_NAME, 'PrimaryConnection'));
-  if (primary) return primary;
-  for (const p of paths(await get(bus, NM_PATH, NM_NAME, 'ActiveConnections'))) {
-    if ((await get(bus, p, ACTIVE, 'Default')) === true || (await get(bus, p, ACTIVE, 'Default6')) === true) return p;
+/** Connections that ride on another network rather than being one: NetworkManager's VPNs, WireGuard and tun devices. */
+const OVERLAY_TYPES = new Set(['vpn', 'wireguard', 'tun']);
+const DEVICE = 'org.freedesktop.NetworkManager.Device';
+
+/** Whether this active connection is the network itself, not an overlay (a VPN, or one of WireDesk's own tunnels NetworkManager shows as external). */
+async function isUnderlay(bus: DbusConnection, active: string, isTunnel: (ifname: string) => boolean): Promise<boolean> {
+  if (OVERLAY_TYPES.has(text(await get(bus, active, ACTIVE, 'Type')) ?? '')) return false;
+  if ((await get(bus, active, ACTIVE, 'Vpn')) === true) return false;
+  for (const dev of paths(await get(bus, active, ACTIVE, 'Devices'))) {
+    const ifname = text(await get(bus, dev, DEVICE, 'Interface'));
+    if (ifname && isTunnel(ifname)) return false;
   }
+  return true;
+}
+
+/** PrimaryConnection, or else the first active connection marked Default/Default6, skipping overlays. */
+async function primaryConnection(bus: DbusConnection, isTunnel: (ifname: string) => boolean): Promise<string | null> {
+  const candidates: string[] = [];
+  const primary = objectPath(await get(bus, NM_PATH, NM_NAME, 'PrimaryConnection'));
+  if (primary) candidates.push(primary);
+  for (const p of paths(await get(bus, NM_PATH, NM_NAME, 'ActiveConnections'))) {
+    if ((await get(bus, p, ACTIVE, 'Default')) === true || (await get(bus, p, ACTIVE, 'Default6')) === true) candidates.push(p);
+  }
+  for (const c of candidates) if (await isUnderlay(bus, c, isTunnel)) return c;
   return null;
 }
 
 /** NetworkManager's current network, or null when it has no primary connection (offline). */
-export async function readNmIdentity(bus: DbusConnection): Promise<NmIdentity | null> {
-  const active = await primaryConnection(bus);
+export async function readNmIdentity(bus: DbusConnection, isTunnel: (ifname: string) => boolean = () => false): Promise<NmIdentity | null> {
+  const active = await primaryConnection(bus, isTunnel);
   if (!active) return null;
   const name = text(await get(bus, active, ACTIVE, 'Id'));
   if (!name) return null;
