@@ -80,3 +80,23 @@ describe('the network identity watch', () => {
     assert.equal(w.current().gatewayMac, '02:00:00:00:00:01');
   });
 });
+
+describe('the network identity watch without a system bus', () => {
+  it('falls back to the gateway and says the bus is missing once, not at every retry', async () => {
+    let t = 0;
+    const lines: string[] = [];
+    let opens = 0;
+    const w = new NetworkIdentityWatch({
+      isTunnel: () => false, log: (l) => lines.push(l), now: () => t,
+      openBus: async () => { opens++; throw new Error('connect ENOENT'); },
+      readGateway: async () => ({ gatewayMac: '02:00:00:00:00:01', subnet: '10.0.0.0/24', ifname: 'eth0' }),
+    });
+    await w.refresh();
+    t += 60_000;
+    await w.refresh();
+    w.stop();
+    assert.equal(opens, 2, 'the bus is retried');
+    assert.equal(lines.filter((l) => /system bus is not available/.test(l)).length, 1);
+    assert.equal(w.current().source, 'gateway');
+  });
+});

@@ -50,6 +50,8 @@ export class NetworkIdentityWatch {
   private timer: NodeJS.Timeout | null = null;
   private bus: DbusConnection | null = null;
   private busTriedAt = -Infinity;
+  /** The bus's absence is said once, not at every retry. */
+  private busMissingSaid = false;
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -124,8 +126,10 @@ export class NetworkIdentityWatch {
         bus.onSignal(() => void this.refresh());
         await bus.addMatch(NM_MATCH);
         this.bus = bus;
+        this.busMissingSaid = false;
       } catch (e) {
-        this.o.log(`The system bus is not available (${(e as Error).message}); networks are identified by their gateway.`);
+        if (!this.busMissingSaid) this.o.log(`The system bus is not available (${(e as Error).message}); networks are identified by their gateway.`);
+        this.busMissingSaid = true;
       }
     }
     if (!this.bus) return null;
