@@ -4,16 +4,20 @@
 //   otherwise, or NM has no primary   ->  "gateway:MAC@SUBNET" from netlink
 //   neither                           ->  offline (key null)
 //
-// Re-read every NETWORK_POLL_MS (netlink dumps and a few property reads are
-// cheap) and at once on any NetworkManager signal; listeners hear only real
-// changes. Reads are serialised: a change noticed during a read triggers one
+// Re-read soon after the kernel announces a link, neighbour, address or route
+// change (rtnetlink multicast) or NetworkManager sends any signal, and every
+// IDENTITY_POLL_MS as a backstop (dumps and a few property reads are cheap);
+// listeners hear only real changes. Reads are serialised: a change noticed during a read triggers one
 // more read after it.
 import { DbusConnection } from './dbus-client.js';
 import { readGatewayIdentity, type GatewayIdentity } from './gateway-identity.js';
+import { watchRtnetlink } from './netlink-socket.js';
 import { NM_NAME, readNmIdentity, WIFI_TYPE, type NmIdentity } from './nm-identity.js';
 import type { NetworkIdentity } from '../../../../shared/control/protocol.js';
 
 export const IDENTITY_POLL_MS = 2000;
+/** Kernel news comes in bursts (a new lease: address, routes, neighbour): read once after it settles. */
+const SETTLE_MS = 100;
 const BUS_RETRY_MS = 30_000;
 const NM_MATCH = `type='signal',sender='${NM_NAME}'`;
 
@@ -41,6 +45,8 @@ export interface NetworkIdentityOptions {
   /** Opens the system bus; null: netlink only. */
   openBus?: (() => Promise<DbusConnection>) | null;
   readGateway?: (isTunnel: (ifname: string) => boolean) => Promise<GatewayIdentity | null>;
+  /** Subscribes to the kernel's network news; null: poll only. */
+  watchKernel?: ((onChange: () => void) => () => void) | null;
   now?: () => number;
 }
 
@@ -48,6 +54,8 @@ export class NetworkIdentityWatch {
   private identity: NetworkIdentity;
   private readonly listeners = new Set<(n: NetworkIdentity) => void>();
   private timer: NodeJS.Timeout | null = null;
+  private settle: NodeJS.Timeout | null = null;
+  private unwatch: (() => void) | null = null;
   private bus: DbusConnection | null = null;
   private busTriedAt = -Infinity;
   /** The bus's absence is said once, not at every retry. */
@@ -77,12 +85,27 @@ export class NetworkIdentityWatch {
     if (this.stopped) return;
     this.timer = setInterval(() => void this.refresh(), IDENTITY_POLL_MS);
     this.timer.unref();
+    const watch = this.o.watchKernel === undefined ? watchRtnetlink : this.o.watchKernel;
+    try {
+      this.unwatch = watch?.(() => this.soon()) ?? null;
+    } catch (e) {
+      this.o.log(`Cannot hear the kernel's network changes (${(e as Error).message}); the network is checked every ${IDENTITY_POLL_MS / 1000} s.`);
+    }
+  }
+
+  private soon(): void {
+    if (this.settle || this.stopped) return;
+    this.settle = setTimeout(() => { this.settle = null; void this.refresh(); }, SETTLE_MS);
+    this.settle.unref();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.settle) clearTimeout(this.settle);
     this.timer = null;
+    this.unwatch?.();
+    this.unwatch = null;
     this.bus?.close();
     this.bus = null;
   }
@@ -123,7 +146,7 @@ export class NetworkIdentityWatch {
         const bus = await open();
         if (this.stopped) { bus.close(); return null; }
         bus.onClose(() => { if (this.bus === bus) this.bus = null; });
-        bus.onSignal(() => void this.refresh());
+        bus.onSignal(() => this.soon());
         await bus.addMatch(NM_MATCH);
         this.bus = bus;
         this.busMissingSaid = false;
