@@ -7,6 +7,8 @@ import { resolveLanguage } from '../../shared/ipc/language.js';
 import type { Handlers } from '../../shared/ipc/schema.js';
 import type { Settings } from '../../shared/ipc/types.js';
 import { HelperSupervisor } from './helper/helper-supervisor.js';
+import { OnDemandController } from './on-demand/on-demand-controller.js';
+import { OnDemandStore } from './on-demand/on-demand-store.js';
 import type { AppPorts } from './ports.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -43,11 +45,13 @@ export function createAppCore(ports: AppPorts): AppCore {
     tunnels, profiles, helper, emit: ports.emit, now: ports.now ?? Date.now,
   });
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
+  const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
+  const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
-      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}),
+      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),
@@ -70,10 +74,15 @@ export function createAppCore(ports: AppPorts): AppCore {
     ports.emit('helper:status', status);
     redrawTray();
   });
+  onDemand.onChange((view) => {
+    ports.emit('ondemand:changed', view);
+    redrawTray();
+  });
 
   const runTrayAction = async (action: TrayAction): Promise<void> => {
     switch (action.kind) {
       case 'toggle':
+        onDemand.switchedByHand(action.name);
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
         return;
       case 'toggle-group':
@@ -110,10 +119,17 @@ export function createAppCore(ports: AppPorts): AppCore {
 
   const handlers: Handlers = {
     'app:info': () => ports.appInfo,
+    'ondemand:get': () => onDemand.view(),
+    'ondemand:setRule': (name, rule) => onDemand.setRule(name, rule),
+    'ondemand:trustCurrent': () => onDemand.trustCurrent(),
+    'ondemand:untrust': (key) => onDemand.untrust(key),
     'tunnels:list': () => tunnels.summaries(),
     'tunnels:detail': (name) => tunnels.detail(name),
     'tunnels:history': (name) => tunnels.history(name),
-    'tunnels:setActive': (name, active) => tunnels.setActive(name, active),
+    'tunnels:setActive': (name, active) => {
+      onDemand.switchedByHand(name);
+      return tunnels.setActive(name, active);
+    },
     'tunnels:readConfig': (name) => profiles.read(name),
     'tunnels:save': (original, name, text) => {
       const saved = saveProfile(profiles, tunnels, original, name, text);
@@ -145,6 +161,19 @@ export function createAppCore(ports: AppPorts): AppCore {
     'groups:save': (original, spec) => groups.save(original, spec),
     'groups:remove': (name) => groups.remove(name),
     'groups:setActive': (name, on) => groups.setActive(name, on),
+  };
+
+  // A rule follows its tunnel through a rename and goes with it.
+  const save = handlers['tunnels:save'];
+  const remove = handlers['tunnels:remove'];
+  handlers['tunnels:save'] = async (original, name, text) => {
+    const saved = await save(original, name, text);
+    if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
+    return saved;
+  };
+  handlers['tunnels:remove'] = async (name) => {
+    await remove(name);
+    onDemandStore.renamed(name, null);
   };
 
   return {

@@ -87,6 +87,22 @@ export const logLine = obj({
   text: str({ max: 8192 }),
 });
 
+/** Where the helper learnt which network the computer is on (helper/system/network-identity.ts). */
+export const networkSource = oneOf('networkmanager', 'gateway', 'none');
+/** The network the computer is on, for on-demand rules. `key` is what trust
+ *  lists and rules store: "wifi:SSID" or "connection:NAME" from
+ *  NetworkManager, "gateway:MAC@SUBNET" without it; null when offline. */
+export const networkIdentity = obj({
+  key: nullable(str({ max: 400 })),
+  source: networkSource,
+  /** NetworkManager's connection name (its Id). */
+  connectionName: nullable(str({ max: 256 })),
+  ssid: nullable(str({ max: 128 })),
+  gatewayMac: nullable(str({ max: 17 })),
+  subnet: nullable(str({ max: 64 })),
+  at: epochMs,
+});
+
 export const tunnelOptions = obj({}, {
   killSwitch,
   /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
@@ -123,6 +139,11 @@ export const methods = {
   listTunnels: {
     params: obj({}),
     result: obj({ tunnels: arr(obj({ name: tunnelName, state: tunnelState, since: nullable(epochMs) }), 256) }),
+  },
+  /** The network the computer is on now (the `network` event says when it changes). */
+  network: {
+    params: obj({}),
+    result: networkIdentity,
   },
   up: {
     params: obj({ name: tunnelName, configText: str({ max: 256 * 1024, hint: 'the config text (at most 256 KiB)' }) }, { options: tunnelOptions }),
@@ -164,6 +185,8 @@ export const events = {
   roaming: obj({ name: tunnelName, publicKey, from: nullable(str({ max: 64 })), to: str({ max: 64 }), at: epochMs },
     { reason: roamingReason, host: str({ max: 255 }) }),
   log: logLine,
+  /** The computer moved to another network (or went offline). */
+  network: networkIdentity,
 } as const satisfies Record<string, Check<unknown>>;
 
 export type MethodName = keyof typeof methods;
@@ -172,6 +195,7 @@ export type Params<M extends MethodName> = Infer<(typeof methods)[M]['params']>;
 export type Result<M extends MethodName> = Infer<(typeof methods)[M]['result']>;
 export type EventData<E extends EventName> = Infer<(typeof events)[E]>;
 export type KillSwitch = Infer<typeof killSwitch>;
+export type NetworkIdentity = Infer<typeof networkIdentity>;
 export type TunnelState = Infer<typeof tunnelState>;
 export type RecoveryStep = Infer<typeof recoveryStep>;
 export type RoamingReason = Infer<typeof roamingReason>;

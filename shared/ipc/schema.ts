@@ -4,6 +4,7 @@
 // runtime; results and events come from main and carry their types only.
 import { args, arr, bool, int, nullable, obj, oneOf, str, trusted, type Check, type Infer } from '../check.js';
 import { tunnelName } from '../config/interface-name.js';
+import { onDemandRule, type OnDemandView } from './on-demand.js';
 import type {
   AppInfo, DemoResult, HelperStatus, ImportSummary, LogLine, NavigateTarget, QrCode, SaveResult, Settings, StatsSample,
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
@@ -27,6 +28,11 @@ const none = args();
 
 export const invokes = {
   'app:info': invoke(none, {} as AppInfo),
+  'ondemand:get': invoke(none, {} as OnDemandView),
+  'ondemand:setRule': invoke(args(tunnelName, onDemandRule), {} as OnDemandView),
+  /** Trusts the network the helper reports now. */
+  'ondemand:trustCurrent': invoke(none, {} as OnDemandView),
+  'ondemand:untrust': invoke(args(str({ min: 1, max: 400 })), {} as OnDemandView),
   'tunnels:list': invoke(none, [] as TunnelSummary[]),
   'tunnels:detail': invoke(args(tunnelName), {} as TunnelDetail),
   'tunnels:history': invoke(args(tunnelName), {} as TunnelHistory),
@@ -75,6 +81,7 @@ export const invokes = {
 } as const;
 
 export const events = {
+  'ondemand:changed': trusted<OnDemandView>(),
   'tunnels:changed': trusted<TunnelSummary[]>(),
   'tunnel:state': trusted<{ name: string; state: TunnelState; diagnosis?: Diagnosis }>(),
   'tunnel:stats': trusted<StatsSample>(),

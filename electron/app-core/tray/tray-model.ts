@@ -15,6 +15,8 @@ export interface TrayTunnel {
   readonly rxRate: number;
   readonly txRate: number;
   readonly diagnosis?: string;
+  /** An on-demand rule switched it on (not the user). */
+  readonly byRule?: boolean;
 }
 
 export interface TrayState {
@@ -68,13 +70,13 @@ export function trayModel(state: TrayState): TrayModel {
 
   const tooltip = active.length === 0
     ? `WireDesk — ${s.allOff}`
-    : ['WireDesk', ...active.map((t) => `${t.name}: ${s.state[t.state]} ↓ ${formatRate(t.rxRate)} ↑ ${formatRate(t.txRate)}`)].join('\n');
+    : ['WireDesk', ...active.map((t) => `${t.name}: ${s.state[t.state]}${t.byRule ? ` (${s.onByRule})` : ''} ↓ ${formatRate(t.rxRate)} ↑ ${formatRate(t.txRate)}`)].join('\n');
 
   const grouped = groupedTunnels(state.groups ?? []);
   const tunnelItems: TrayMenuItem[] = state.tunnels.filter((t) => !grouped.has(t.name)).map((t) => ({
     id: `tunnel:${t.name}`,
     type: 'checkbox',
-    label: t.state === 'down' || t.state === 'up' ? t.name : `${t.name} (${s.state[t.state]})`,
+    label: `${t.state === 'down' || t.state === 'up' ? t.name : `${t.name} (${s.state[t.state]})`}${t.byRule && t.state !== 'down' ? ` — ${s.onByRule}` : ''}`,
     checked: t.state !== 'down',
     action: { kind: 'toggle', name: t.name, active: t.state === 'down' },
   }));

@@ -20,6 +20,7 @@ const en = {
   notifyError: (name: string) => `${name} failed`,
   notifyUpBody: 'The handshake completed; traffic flows through the tunnel.',
   notifyDownBody: 'The tunnel was switched off.',
+  onByRule: 'on by an on-demand rule',
 };
 
 const ja: typeof en = {
@@ -41,6 +42,7 @@ const ja: typeof en = {
   notifyError: (name) => `${name} が失敗しました`,
   notifyUpBody: 'ハンドシェイクが完了し、トンネル経由で通信しています。',
   notifyDownBody: 'トンネルをオフにしました。',
+  onByRule: 'オンデマンドのルールでオン',
 };
 
 export function trayStrings(lang: Language): typeof en {

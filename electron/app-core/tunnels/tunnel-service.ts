@@ -146,6 +146,11 @@ export class TunnelService {
     }
   }
 
+  /** A line in the tunnel's log from elsewhere in main (the on-demand rules). */
+  note(name: string, text: string): void {
+    this.log(name, 'info', text);
+  }
+
   /** Applies changed kill-switch settings to running tunnels. */
   async optionsChanged(): Promise<void> {
     const helper = this.helper.current();

@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n/i18n.js';
 import { ThroughputGraph } from '../graph/throughput-graph.js';
 import { LogsView } from '../logs/logs-view.js';
 import { HandshakeTimeline, RoamingTimeline } from '../timeline/timelines.js';
+import { OnDemandCard } from '../on-demand/on-demand-card.js';
 import { DiagnosisBanner } from './diagnosis-banner.js';
 import { InterfaceCard } from './interface-card.js';
 import { PeerCard } from './peer-card.js';
@@ -87,6 +88,7 @@ export function TunnelDetailView(props: { name: string; onToggle: (name: string,
               {detail && <Peers name={summary.name} detail={detail} />}
             </div>
             <div className="stack">
+              <OnDemandCard name={summary.name} />
               <RoamingTimeline name={summary.name} />
               <HandshakeTimeline name={summary.name} />
             </div>

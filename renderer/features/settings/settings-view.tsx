@@ -5,6 +5,7 @@ import type { HelperStatus, Settings } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc } from '../../lib/ipc.js';
+import { TrustedNetworks } from '../on-demand/on-demand-card.js';
 
 function Check(props: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; testId?: string }) {
   return (
@@ -43,6 +44,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           <Check label={t.killSwitch} checked={settings.killSwitch} onChange={(v) => set({ killSwitch: v })} testId="kill-switch" />
           <Check label={t.allowLan} checked={settings.allowLan} disabled={!settings.killSwitch} onChange={(v) => set({ allowLan: v })} />
         </section>
+        <TrustedNetworks />
         <section className="card">
           <header className="card__head"><h3>{t.connection}</h3></header>
           <label className="field">

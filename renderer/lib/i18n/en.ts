@@ -1,4 +1,5 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
+import { onDemandEn } from './on-demand-text.js';
 import type { TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { groupsEn } from './groups-en.js';
@@ -183,6 +184,7 @@ export const en = {
   helperInstalled: 'The helper is installed and matches this version of WireDesk.',
   version: (v: string) => `Version ${v}`,
   back: 'Back',
+  onDemand: onDemandEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
+import { onDemandJa } from './on-demand-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
@@ -170,4 +171,5 @@ export const ja: Messages = {
   helperInstalled: 'ヘルパーはインストール済みで、このバージョンの WireDesk と一致しています。',
   version: (v) => `バージョン ${v}`,
   back: '戻る',
+  onDemand: onDemandJa,
 };

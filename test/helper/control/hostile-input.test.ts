@@ -119,6 +119,7 @@ function expectBody(body: Uint8Array): { key: string; queued: boolean } {
   // The handlers, with no tunnel running and none of the fuzzer's config texts valid.
   switch (method) {
     case 'hello': return { key: params.protocolVersion === 1 ? `${id}:result:hello` : `${id}:unsupported-version`, queued: true };
+    case 'network': return { key: `${id}:result:network`, queued: true };
     case 'listTunnels': return { key: `${id}:result:{"tunnels":[]}`, queued: true };
     case 'status': return { key: params.name === undefined ? `${id}:result:{"tunnels":[]}` : `${id}:not-found`, queued: true };
     case 'logs': return { key: `${id}:result:lines`, queued: true };
@@ -135,7 +136,7 @@ function replyKey(m: Record<string, unknown>): string {
     return e.code === 'bad-frame' ? `${String(m.id)}:bad-frame:${e.message}` : `${String(m.id)}:${e.code}`;
   }
   const r = m.result as Record<string, unknown>;
-  const shape = Array.isArray(r.lines) ? 'lines' : 'protocolVersion' in r ? 'hello' : JSON.stringify(r);
+  const shape = Array.isArray(r.lines) ? 'lines' : 'protocolVersion' in r ? 'hello' : 'source' in r ? 'network' : JSON.stringify(r);
   return `${String(m.id)}:result:${shape}`;
 }
 

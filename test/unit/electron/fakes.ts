@@ -12,7 +12,7 @@ import type { EventName, EventPayload } from '../../../shared/ipc/schema.js';
 import { loadConfig, type LoadedConfig } from '../../../shared/config/index.js';
 import {
   PROTOCOL_VERSION, checkEventData, checkParams, checkResult,
-  type EventData, type EventName as HelperEventName, type Handlers, type Params, type TunnelStatus,
+  type EventData, type EventName as HelperEventName, type Handlers, type NetworkIdentity, type Params, type TunnelStatus,
 } from '../../../shared/control/protocol.js';
 
 /** "Encrypts" by reversing and base64-encoding, so a test can see that the key is not stored as written. */
@@ -53,6 +53,9 @@ export class FakeHelper implements Handlers {
   private readonly linkListeners = new Set<(l: HelperLink, reason?: string) => void>();
 
   hello = async () => ({ protocolVersion: PROTOCOL_VERSION, helperVersion: FAKE_HELPER_VERSION, capabilities: [], ownerUid: 1000, allowScripts: false });
+  /** What `network` answers; send('network', ...) to announce a change. */
+  networkNow: NetworkIdentity = { key: null, source: 'none', connectionName: null, ssid: null, gatewayMac: null, subnet: null, at: 0 };
+  network = async () => this.networkNow;
   listTunnels = async () => ({ tunnels: [] });
   up = async (p: Params<'up'>) => {
     this.upCalls.push(p);

@@ -79,7 +79,7 @@ describe('a control connection under hostile input', () => {
     await c.until(() => c.got.length === 7);
     const byId = (id: unknown) => c.got.filter((m) => m.id === id);
     assert.deepEqual(byId(1), [{ id: 1, result: { echo: { name: 'wg0' } } }]);
-    assert.deepEqual(byId(2)[0]!.error, { code: 'unknown-method', message: 'Unknown method "fly"; this helper knows hello, listTunnels, up, down, status, setOptions, logs, probe.' });
+    assert.deepEqual(byId(2)[0]!.error, { code: 'unknown-method', message: 'Unknown method "fly"; this helper knows hello, listTunnels, network, up, down, status, setOptions, logs, probe.' });
     assert.equal((byId(3)[0]!.error as { code: string }).code, 'invalid-params');
     assert.match((byId(3)[0]!.error as { message: string }).message, /up: params\.configText: expected the config text/);
     assert.deepEqual(byId(4)[0]!.error, { code: 'not-found', message: 'No tunnel named "x" is running.' });

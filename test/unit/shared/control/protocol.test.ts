@@ -15,6 +15,7 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
       [{ protocolVersion: 1.5 }, /integer/], [{ protocolVersion: 1, client: 3 }, /params\.client: expected a string/]],
   },
   listTunnels: { good: [{}], bad: [[{ x: 1 }, /params\.x: expected no such field \(unknown key\)/], [[], /params: expected an object, got an array/]] },
+  network: { good: [{}], bad: [[{ interface: 'eth0' }, /params\.interface: expected no such field/]] },
   up: {
     good: [{ name: 'wg0', configText: '[Interface]\n' }, { name: 'a.b-c_d=e+f', configText: '', options: { killSwitch: 'allow-lan' } }, { name: 'x', configText: '', options: {} }],
     bad: [
@@ -113,6 +114,7 @@ describe('results and events (what the app receives)', () => {
       handshake: { name: 'wg0', publicKey: KEY, kind: 'failed', at: 5, diagnosis: { code: 'peer-under-load', message: 'x' } },
       roaming: { name: 'wg0', publicKey: KEY, from: '192.0.2.1:1', to: '192.0.2.2:1', at: 5 },
       log: { at: 5, tunnel: null, source: 'helper', text: 'hi' },
+      network: { key: 'wifi:Cafe', source: 'networkmanager', connectionName: 'Cafe 5G', ssid: 'Cafe', gatewayMac: null, subnet: null, at: 5 },
     };
     for (const [e, data] of Object.entries(samples) as [keyof typeof events, unknown][]) {
       assert.deepEqual(checkEventData(e, data), data);

@@ -4,6 +4,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { appVersion, ownAppRoot } from '../../install/layout.js';
 import { TunnelManager } from '../tunnels/tunnel-manager.js';
+import { NetworkIdentityWatch } from '../system/network-identity.js';
 import type { NetconfigApi } from '../tunnels/netconfig-api.js';
 import { readPolicy } from './policy.js';
 import { PROTOCOL_VERSION, ProtocolError, type Handlers } from '../../../../shared/control/protocol.js';
@@ -52,6 +53,9 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   });
   await manager.recover();
   await manager.adopt();
+  // The network the computer is on, for the app's on-demand rules.
+  const network = new NetworkIdentityWatch({ isTunnel: (ifname) => manager.isTunnelInterface(ifname), log: (line) => manager.helperLine(line) });
+  network.onChange((n) => server?.broadcast('network', n));
 
   const handlers: Handlers<CallContext> = {
     hello: async (p) => {
@@ -64,6 +68,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
         ownerUid: o.ownerUid, allowScripts: policy().allowScripts,
       };
     },
+    network: async () => network.current(),
     listTunnels: async () => manager.list(),
     up: (p) => manager.up(p),
     down: (p) => manager.down(p.name),
@@ -74,6 +79,8 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);
+  // After listening: the bus socket is unref'd, so nothing before this may wait on it.
+  void network.start();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -81,6 +88,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     server,
     stop: () => {
       stopping ??= (async () => {
+        network.stop();
         await manager.shutdown();
         await server!.close();
       })();
@@ -88,6 +96,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     },
     handOver: () => {
       stopping ??= (async () => {
+        network.stop();
         manager.detach();
         await server!.close();
       })();

@@ -153,6 +153,16 @@ export class TunnelManager {
     return { lines: this.logs.recent(p.name, p.limit ?? 200) };
   }
 
+  /** An interface this manager runs (a tunnel's name is its interface): network identity skips routes through it. */
+  isTunnelInterface(ifname: string): boolean {
+    return this.tunnels.has(ifname);
+  }
+
+  /** A helper log line about the machine rather than one tunnel (which network it is on). */
+  helperLine(text: string): void {
+    this.line(null, text);
+  }
+
   /** The control call: the one place an up reads config text. */
   async up(p: Params<'up'>): Promise<TunnelStatus> {
     const { name } = p;
