@@ -40,7 +40,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
-      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}),
+      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),

@@ -1,5 +1,8 @@
 // Words main shows outside the renderer (tray, notifications), in both languages.
-import type { Language, TunnelState } from '../../../shared/ipc/types.js';
+import type { Diagnosis, Language, TunnelState } from '../../../shared/ipc/types.js';
+import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
+import { diagnosisEn } from '../../../shared/diagnosis/en.js';
+import { diagnosisJa } from '../../../shared/diagnosis/ja.js';
 
 const en = {
   status: 'Status',
@@ -20,6 +23,7 @@ const en = {
   notifyError: (name: string) => `${name} failed`,
   notifyUpBody: 'The handshake completed; traffic flows through the tunnel.',
   notifyDownBody: 'The tunnel was switched off.',
+  diagnosis: (d: Diagnosis) => describeDiagnosis(d, diagnosisEn),
 };
 
 const ja: typeof en = {
@@ -41,6 +45,7 @@ const ja: typeof en = {
   notifyError: (name) => `${name} が失敗しました`,
   notifyUpBody: 'ハンドシェイクが完了し、トンネル経由で通信しています。',
   notifyDownBody: 'トンネルをオフにしました。',
+  diagnosis: (d) => describeDiagnosis(d, diagnosisJa),
 };
 
 export function trayStrings(lang: Language): typeof en {

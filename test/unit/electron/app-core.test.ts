@@ -120,11 +120,13 @@ describe('tunnel service', () => {
 
 describe('notifications', () => {
   it('notify on up, down after up, degraded and error; not on connecting or a cancelled connect', () => {
-    const n = (previous: 'down' | 'connecting' | 'up', state: 'down' | 'connecting' | 'up' | 'degraded' | 'error') =>
-      notificationFor({ name: 'office', previous, state, diagnosis: { code: 'no-reply', message: 'No reply.' } }, 'en');
+    const diagnosis = { code: 'no-reply', message: 'English from the helper', endpoint: '192.0.2.1:51820', evidence: 'no-reply', sentBytes: 444, windowSeconds: 20 } as const;
+    const n = (previous: 'down' | 'connecting' | 'up', state: 'down' | 'connecting' | 'up' | 'degraded' | 'error', lang: 'en' | 'ja' = 'en') =>
+      notificationFor({ name: 'office', previous, state, diagnosis }, lang);
     assert.equal(n('connecting', 'up')?.title, 'office is on');
     assert.equal(n('up', 'down')?.title, 'office is off');
-    assert.equal(n('up', 'degraded')?.body, 'No reply.');
+    assert.match(n('up', 'degraded')?.body ?? '', /^No reply from 192\.0\.2\.1:51820: 444 bytes of handshake attempts were sent in the last 20 seconds/);
+    assert.match(n('up', 'degraded', 'ja')?.body ?? '', /^192\.0\.2\.1:51820 から応答がありません。直近 20 秒間にハンドシェイクを 444 バイト送信しましたが/);
     assert.equal(n('connecting', 'error')?.urgency, 'critical');
     assert.equal(n('down', 'connecting'), null);
     assert.equal(n('connecting', 'down'), null);

@@ -119,7 +119,7 @@ export class TunnelManager {
       } catch {
         // Its engine is gone and recover() kept it: only a kill switch is left, blocking on purpose.
         this.setState(t, 'error', 'The tunnel engine is gone; its kill switch keeps blocking traffic until you turn this tunnel off.',
-          { code: 'engine-stopped', message: 'The tunnel engine stopped while the helper was not running. Turn the tunnel off and on again.' });
+          { code: 'engine-stopped', message: 'The tunnel engine stopped while the helper was not running. Turn the tunnel off and on again.', engineStop: 'helper-away' });
         continue;
       }
       this.line(name, `Adopted "${name}", still up from before the helper restarted.`);
@@ -334,7 +334,7 @@ export class TunnelManager {
     if (t.killSwitch !== 'off') {
       // Keep the kill switch's rules: the user asked not to leak while the tunnel is out.
       this.setState(t, 'error', 'The tunnel engine stopped unexpectedly. The kill switch keeps blocking traffic until you turn this tunnel off.',
-        { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.' });
+        { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.', engineStop: 'kill-switch-held' });
       return;
     }
     try {
@@ -343,7 +343,7 @@ export class TunnelManager {
       this.line(t.name, `Cleanup after the engine stopped: ${(e as Error).message}`);
     }
     this.setState(t, 'error', 'The tunnel engine stopped unexpectedly, so the tunnel was turned off and its routes and DNS removed. Turn it on again to reconnect.',
-      { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel on again to reconnect.' });
+      { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel on again to reconnect.', engineStop: 'turned-off' });
   }
 
   private setState(t: Tunnel, state: TunnelState, reason: string | null, diagnosis: Diagnosis | null): void {
