@@ -143,7 +143,8 @@ export function diagnoseUpFailure(message: string): Diagnosis {
   if (/resolv|ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo|name or service not known|host name/i.test(message)) {
     const advice = /check/i.test(message) ? '' : ' Check the Endpoint host name, and that DNS works without the tunnel.';
     // wg-setconf.ts says "could not resolve endpoint host <host>: ..."; the app names the host.
-    const host = /endpoint host (\S+?):? /i.exec(message)?.[1] ?? /ENOTFOUND (\S+)/.exec(message)?.[1];
+    const name = '([A-Za-z0-9.-]*[A-Za-z0-9])';
+    const host = new RegExp(`endpoint host ${name}`, 'i').exec(message)?.[1] ?? new RegExp(`ENOTFOUND ${name}`).exec(message)?.[1];
     return { code: 'endpoint-unresolved', message: `The endpoint could not be resolved: ${message.replace(/\.?$/, '.')}${advice}`, ...(host ? { endpoint: host.slice(0, 300) } : {}) };
   }
   return { code: 'setup-failed', message };
