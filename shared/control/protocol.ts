@@ -37,7 +37,8 @@ export const recoveryStep = oneOf('re-resolved', 're-bound', 're-handshaken');
 /** Why a tunnel is degraded or failed, in words a user can act on. */
 export const diagnosis = obj({
   code: oneOf('no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped', 'setup-failed',
-    'resumed-from-sleep', 'dead-tunnel'),
+    'resumed-from-sleep', 'dead-tunnel',
+    'teardown-failed'),
   message: str({ max: 2000 }),
 }, {
   publicKey,
@@ -179,7 +180,7 @@ export type RoamingReason = Infer<typeof roamingReason>;
 export type Diagnosis = Infer<typeof diagnosis>;
 /** Every diagnosis code, for what must cover them all (the app's wording and its test). */
 export const DIAGNOSIS_CODES = ['no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped',
-  'setup-failed', 'resumed-from-sleep', 'dead-tunnel'] as const satisfies readonly Diagnosis['code'][];
+  'setup-failed', 'resumed-from-sleep', 'dead-tunnel', 'teardown-failed'] as const satisfies readonly Diagnosis['code'][];
 // The list misses no code: this line fails to compile when it does.
 export const diagnosisCodesComplete: Exclude<Diagnosis['code'], (typeof DIAGNOSIS_CODES)[number]> extends never ? true : never = true;
 export type PeerStats = Infer<typeof peerStats>;

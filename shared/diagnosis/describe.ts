@@ -1,7 +1,7 @@
 // A diagnosis in the user's language, worded from its code and details (see
 // `diagnosis` in control/protocol.ts), never from the helper's English
 // `message`, which is quoted only as a technical detail where nothing
-// structured says more (a setup failure). One composer, one table of words
+// structured says more (a failure to switch the tunnel on or off). One composer, one table of words
 // per language (en.ts, ja.ts); the renderer, the tray and the notifications
 // all say it through here. Pure: every process may import it.
 import type { Diagnosis } from '../ipc/types.js';
@@ -29,6 +29,7 @@ export interface DiagnosisWords {
   unresolved: (host: string | undefined) => string;
   engineStopped: Record<EngineStop | 'unknown', string>;
   setupFailed: string;
+  teardownFailed: string;
   resumedFromSleep: string;
   deadTunnel: (seconds: number) => string;
   recoveryTried: (steps: string[]) => string;
@@ -62,6 +63,8 @@ export function describeDiagnosis(d: Diagnosis, w: DiagnosisWords): string {
       return w.engineStopped[d.engineStop ?? 'unknown'];
     case 'setup-failed':
       return w.setupFailed + (d.message ? w.details(d.message) : '');
+    case 'teardown-failed':
+      return w.teardownFailed + (d.message ? w.details(d.message) : '');
     case 'resumed-from-sleep': case 'dead-tunnel': {
       const head = d.code === 'resumed-from-sleep' ? w.resumedFromSleep : w.deadTunnel(d.deadSeconds ?? 0);
       return d.tried && d.tried.length > 0 ? head + w.recoveryTried(d.tried.map((s) => w.recoveryStep[s])) : head;

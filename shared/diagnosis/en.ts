@@ -33,6 +33,7 @@ export const diagnosisEn: DiagnosisWords = {
     unknown: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.',
   },
   setupFailed: 'The tunnel could not be switched on.',
+  teardownFailed: 'The tunnel could not be switched off completely; some of its routes, DNS settings or kill-switch rules may remain. Try switching it off again.',
   resumedFromSleep: 'The computer woke from sleep, so the old session keys cannot be trusted. WireDesk is making a new handshake; the tunnel shows as on again once it completes.',
   deadTunnel: (seconds) => `Traffic was waiting, but no handshake completed for ${seconds} seconds, so WireDesk reconnected the tunnel.`,
   recoveryTried: (steps) => ` What WireDesk tried: ${steps.join(', ')}.`,

@@ -29,6 +29,7 @@ export const diagnosisJa: DiagnosisWords = {
     unknown: 'トンネルエンジンが予期せず停止しました。トンネルをオフにしてから再びオンにすると再接続します。',
   },
   setupFailed: 'トンネルをオンにできませんでした。',
+  teardownFailed: 'トンネルを完全にはオフにできませんでした。ルート、DNS 設定、キルスイッチのルールの一部が残っている可能性があります。もう一度オフにしてみてください。',
   resumedFromSleep: 'コンピューターがスリープから復帰したため、以前のセッション鍵は信頼できません。WireDesk が新しいハンドシェイクを行っています。完了するとトンネルは再びオンと表示されます。',
   deadTunnel: (seconds) => `送信待ちの通信があるのに ${seconds} 秒間ハンドシェイクが完了しなかったため、WireDesk がトンネルを再接続しました。`,
   recoveryTried: (steps) => `WireDesk が試したこと: ${steps.join('、')}。`,

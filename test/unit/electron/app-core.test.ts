@@ -66,6 +66,21 @@ describe('tunnel service', () => {
     assert.match(s.diagnosis?.message ?? '', /overlaps/);
   });
 
+  it('keeps the helper\'s own diagnosis of a failed up, which arrives before the reply', async () => {
+    const { helper, core } = setup({ running: true });
+    const message = 'could not resolve endpoint host vpn.example.com: no such host; check the Endpoint line and your DNS';
+    helper.up = async (p) => {
+      helper.send('tunnel-state', { name: p.name, state: 'error', reason: message, at: 3,
+        diagnosis: { code: 'endpoint-unresolved', message: `The endpoint could not be resolved: ${message}.`, endpoint: 'vpn.example.com' } });
+      throw new Error(message);
+    };
+    await assert.rejects(async () => core.handlers['tunnels:setActive']('office', true), /resolve/);
+    const s = core.tunnels.summary('office');
+    assert.equal(s.state, 'error');
+    assert.equal(s.diagnosis?.code, 'endpoint-unresolved');
+    assert.equal(s.diagnosis?.endpoint, 'vpn.example.com');
+  });
+
   it('marks running tunnels as failed when the helper goes away, and offers a restart', async () => {
     const { helper, core } = setup({ running: true });
     await core.handlers['tunnels:setActive']('office', true);

@@ -313,7 +313,8 @@ export class TunnelManager {
     } catch (e) {
       // Already gone (an engine crash was cleaned up) is fine; anything else the user must hear about.
       if (this.opts.netconfig.activeTunnels().includes(t.name)) {
-        this.setState(t, 'error', `Could not turn off: ${(e as Error).message}`, null);
+        const message = `Could not turn off: ${(e as Error).message}`;
+        this.setState(t, 'error', message, { code: 'teardown-failed', message });
         throw new ProtocolError('tunnel-failed', (e as Error).message);
       }
     }

@@ -31,8 +31,9 @@ const SAMPLES: Record<Diagnosis['code'], Diagnosis[]> = {
     { code: 'engine-stopped', message: HELPER_ENGLISH, engineStop: 'kill-switch-held' },
     { code: 'engine-stopped', message: HELPER_ENGLISH, engineStop: 'turned-off' },
   ],
-  // The one diagnosis whose only detail is the helper's (or the system's) own words: quoted as such.
+  // The diagnoses whose only detail is the helper's (or the system's) own words: quoted as such.
   'setup-failed': [{ code: 'setup-failed', message: 'line 3: AllowedIPs overlaps 10.0.0.0/8' }],
+  'teardown-failed': [{ code: 'teardown-failed', message: 'Could not turn off: ip: RTNETLINK answers: Operation not permitted' }],
   'resumed-from-sleep': [{ code: 'resumed-from-sleep', message: HELPER_ENGLISH, tried: ['re-bound', 're-handshaken'] }],
   'dead-tunnel': [{ code: 'dead-tunnel', message: HELPER_ENGLISH, tried: ['re-resolved', 're-bound', 're-handshaken'], deadSeconds: 20 }],
   'helper-lost': [{ code: 'helper-lost', message: HELPER_ENGLISH }],
@@ -45,7 +46,7 @@ const NAMES = /WireDesk|UDP|DNS|PublicKey|PresharedKey|Endpoint/g;
 /** What is left of a Japanese text once the details it quotes and the allowed names are taken out. */
 function latinLeft(text: string, d: Diagnosis): string[] {
   let rest = text;
-  const quoted = [d.endpoint, d.publicKey?.slice(0, 8), d.code === 'setup-failed' ? d.message : undefined];
+  const quoted = [d.endpoint, d.publicKey?.slice(0, 8), d.code === 'setup-failed' || d.code === 'teardown-failed' ? d.message : undefined];
   for (const q of quoted) if (q) rest = rest.split(q).join('');
   return rest.replace(NAMES, '').match(/[A-Za-z]+/g) ?? [];
 }
@@ -108,8 +109,8 @@ describe('diagnosis wording', () => {
       const bare = { code, message: 'getaddrinfo EAI_AGAIN' } as Diagnosis;
       const japanese = ja.diagnosis(bare);
       assert.doesNotMatch(japanese + en.diagnosis(bare), /undefined|NaN/);
-      // Only the unresolved endpoint and the setup failure fall back on quoting the helper's words.
-      const quoted = code === 'endpoint-unresolved' || code === 'setup-failed' ? bare.message : '';
+      // Only the unresolved endpoint and the failures to switch on or off fall back on quoting the helper's words.
+      const quoted = code === 'endpoint-unresolved' || code === 'setup-failed' || code === 'teardown-failed' ? bare.message : '';
       assert.deepEqual((quoted ? japanese.split(quoted).join('') : japanese).replace(NAMES, '').match(/[A-Za-z]+/g) ?? [], [], japanese);
     }
   });
