@@ -40,5 +40,5 @@ export const diagnosisJa: DiagnosisWords = {
   },
   helperLost: 'WireDesk のヘルパーが停止したため、このトンネルを操作できません。ヘルパーを再起動してください。',
   helperOutdated: 'インストールされている WireDesk のヘルパーは、このアプリと異なるバージョンです。トンネルをオンにするにはヘルパーを更新してください。',
-  details: (text) => `(詳細 (英語): ${text})`,
+  details: (text) => `（詳細: ${text}）`,
 };

@@ -69,7 +69,7 @@ describe('diagnosis wording', () => {
         assert.doesNotMatch(english, /undefined|NaN|\$\{/, english);
         assert.doesNotMatch(japanese, /undefined|NaN|\$\{/, japanese);
         assert.deepEqual(latinLeft(japanese, d), [], `English left in Japanese: ${japanese}`);
-        assert.match(japanese, /[。)]$/, `Japanese ends a sentence: ${japanese}`);
+        assert.match(japanese, /[。）]$/, `Japanese ends a sentence: ${japanese}`);
         if (d.endpoint) {
           assert.ok(english.includes(d.endpoint) && japanese.includes(d.endpoint), `${code} names ${d.endpoint}`);
         }
