@@ -51,7 +51,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
-      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis.message } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
+      name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),

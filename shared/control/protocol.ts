@@ -37,7 +37,8 @@ export const recoveryStep = oneOf('re-resolved', 're-bound', 're-handshaken');
 /** Why a tunnel is degraded or failed, in words a user can act on. */
 export const diagnosis = obj({
   code: oneOf('no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped', 'setup-failed',
-    'resumed-from-sleep', 'dead-tunnel'),
+    'resumed-from-sleep', 'dead-tunnel',
+    'teardown-failed'),
   message: str({ max: 2000 }),
 }, {
   publicKey,
@@ -45,6 +46,23 @@ export const diagnosis = obj({
   tried: arr(recoveryStep, 8),
   /** For dead-tunnel: how long no handshake completed while traffic waited, in seconds. */
   deadSeconds: int(0),
+  // The rest lets the app word every diagnosis in the user's language, so
+  // `message` (English) is only for logs and older apps.
+  /** The peer's endpoint (host:port), or for endpoint-unresolved the host that did not resolve. */
+  endpoint: str({ max: 300 }),
+  /** What the health check saw (health.ts), which decides the advice. */
+  evidence: oneOf('cookie-reply', 'reply-failed', 'no-reply', 'replies-no-handshake', 'silent'),
+  /** Seconds since the latest handshake; absent when none completed since connecting. */
+  handshakeAgeSeconds: int(0),
+  /** Seconds since connecting, when no handshake completed. */
+  waitedSeconds: int(0),
+  /** For no-reply: handshake bytes sent, with nothing back, over windowSeconds. */
+  sentBytes: int(0),
+  windowSeconds: int(0),
+  /** How many peers the tunnel has: with more than one, the app names the peer by its key. */
+  peerCount: int(0),
+  /** For engine-stopped: while the helper was away, with the kill switch still blocking, or with the tunnel turned off. */
+  engineStop: oneOf('helper-away', 'kill-switch-held', 'turned-off'),
 });
 
 const peerStatsShape = {
@@ -200,6 +218,11 @@ export type TunnelState = Infer<typeof tunnelState>;
 export type RecoveryStep = Infer<typeof recoveryStep>;
 export type RoamingReason = Infer<typeof roamingReason>;
 export type Diagnosis = Infer<typeof diagnosis>;
+/** Every diagnosis code, for what must cover them all (the app's wording and its test). */
+export const DIAGNOSIS_CODES = ['no-reply', 'peer-under-load', 'endpoint-unresolved', 'key-mismatch', 'handshake-expired', 'engine-stopped',
+  'setup-failed', 'resumed-from-sleep', 'dead-tunnel', 'teardown-failed'] as const satisfies readonly Diagnosis['code'][];
+// The list misses no code: this line fails to compile when it does.
+export const diagnosisCodesComplete: Exclude<Diagnosis['code'], (typeof DIAGNOSIS_CODES)[number]> extends never ? true : never = true;
 export type PeerStats = Infer<typeof peerStats>;
 export type PeerStatus = Infer<typeof peerStatus>;
 export type TunnelStatus = Infer<typeof tunnelStatus>;

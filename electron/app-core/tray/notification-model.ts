@@ -20,9 +20,9 @@ export function notificationFor(change: TunnelChange, language: Language): Notif
     case 'down':
       return change.previous === 'connecting' ? null : { title: s.notifyDown(change.name), body: s.notifyDownBody, urgency: 'normal' };
     case 'degraded':
-      return { title: s.notifyDegraded(change.name), body: change.diagnosis?.message ?? '', urgency: 'critical' };
+      return { title: s.notifyDegraded(change.name), body: change.diagnosis ? s.diagnosis(change.diagnosis) : '', urgency: 'critical' };
     case 'error':
-      return { title: s.notifyError(change.name), body: change.diagnosis?.message ?? '', urgency: 'critical' };
+      return { title: s.notifyError(change.name), body: change.diagnosis ? s.diagnosis(change.diagnosis) : '', urgency: 'critical' };
     default:
       return null;
   }

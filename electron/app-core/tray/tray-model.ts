@@ -1,7 +1,7 @@
 // The tray as a pure function of state: the icon (combined state), the
 // tooltip (active tunnels with their rates) and the menu. adapters/tray.ts
 // only turns this into Electron's Tray and Menu.
-import type { HelperStatus, Language, TunnelState } from '../../../shared/ipc/types.js';
+import type { Diagnosis, HelperStatus, Language, TunnelState } from '../../../shared/ipc/types.js';
 import { formatRate } from '../../../shared/config/wg-units.js';
 import { trayStrings } from './tray-strings.js';
 import type { GroupStatus } from '../../../shared/ipc/groups.js';
@@ -14,7 +14,7 @@ export interface TrayTunnel {
   readonly state: TunnelState;
   readonly rxRate: number;
   readonly txRate: number;
-  readonly diagnosis?: string;
+  readonly diagnosis?: Diagnosis;
   /** An on-demand rule switched it on (not the user). */
   readonly byRule?: boolean;
 }
@@ -105,7 +105,7 @@ function statusLine(state: TrayState, s: ReturnType<typeof trayStrings>): string
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') return `${s.status}: ${s.helperStopped}`;
   if (state.helper.state === 'outdated') return `${s.status}: ${s.helperOutdated}`;
   const problem = state.tunnels.find((t) => t.state === 'error') ?? state.tunnels.find((t) => t.state === 'degraded');
-  if (problem) return `${s.status}: ${problem.name} ${s.state[problem.state]}${problem.diagnosis ? ` — ${problem.diagnosis}` : ''}`;
+  if (problem) return `${s.status}: ${problem.name} ${s.state[problem.state]}${problem.diagnosis ? ` — ${s.diagnosis(problem.diagnosis)}` : ''}`;
   const connecting = state.tunnels.filter((t) => t.state === 'connecting');
   if (connecting.length > 0) return `${s.status}: ${s.state.connecting} ${connecting.map((t) => t.name).join(', ')}`;
   const up = state.tunnels.filter((t) => t.state === 'up');

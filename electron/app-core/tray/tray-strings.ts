@@ -1,5 +1,8 @@
 // Words main shows outside the renderer (tray, notifications), in both languages.
-import type { Language, TunnelState } from '../../../shared/ipc/types.js';
+import type { Diagnosis, Language, TunnelState } from '../../../shared/ipc/types.js';
+import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
+import { diagnosisEn } from '../../../shared/diagnosis/en.js';
+import { diagnosisJa } from '../../../shared/diagnosis/ja.js';
 
 const en = {
   status: 'Status',
@@ -21,6 +24,7 @@ const en = {
   notifyUpBody: 'The handshake completed; traffic flows through the tunnel.',
   notifyDownBody: 'The tunnel was switched off.',
   onByRule: 'on by an on-demand rule',
+  diagnosis: (d: Diagnosis) => describeDiagnosis(d, diagnosisEn),
 };
 
 const ja: typeof en = {
@@ -43,6 +47,7 @@ const ja: typeof en = {
   notifyUpBody: 'ハンドシェイクが完了し、トンネル経由で通信しています。',
   notifyDownBody: 'トンネルをオフにしました。',
   onByRule: 'オンデマンドのルールでオン',
+  diagnosis: (d) => describeDiagnosis(d, diagnosisJa),
 };
 
 export function trayStrings(lang: Language): typeof en {

@@ -130,7 +130,8 @@ export class TunnelService {
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
         // An outdated helper is never used: the banner offers the update instead.
         const code = this.helper.getStatus().state === 'outdated' ? 'helper-outdated' : 'setup-failed';
-        this.setState(name, 'error', { code, message });
+        // The helper's own diagnosis of this attempt (its event came before the reply) says more.
+        if (rt.state !== 'error' || code === 'helper-outdated') this.setState(name, 'error', { code, message });
         throw e;
       }
     } else {

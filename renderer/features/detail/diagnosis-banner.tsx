@@ -1,12 +1,11 @@
-// Says what is wrong when a tunnel is degraded, reconnecting or failed, in the helper's
-// actionable words, and offers a restart when the helper itself is gone and
+// Says what is wrong when a tunnel is degraded, reconnecting or failed, in actionable words
+// (from its code and details, in the user's language), and offers a restart when the helper itself is gone and
 // an update when it is another version than the app.
 import { memo } from 'react';
 import type { TunnelSummary } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { ipc } from '../../lib/ipc.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
-import { diagnosisText } from './diagnosis-text.js';
 
 export const DiagnosisBanner = memo(function DiagnosisBanner({ summary }: { summary: TunnelSummary }) {
   const { t } = useI18n();
@@ -17,7 +16,7 @@ export const DiagnosisBanner = memo(function DiagnosisBanner({ summary }: { summ
       <Icon name="alert" size={20} />
       <div>
         <strong>{title}</strong>
-        <p>{summary.diagnosis ? diagnosisText(summary.diagnosis, t) : ''}</p>
+        <p>{summary.diagnosis ? t.diagnosis(summary.diagnosis) : ''}</p>
       </div>
       {summary.diagnosis?.code === 'helper-lost' && (
         <button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart')}>{t.restartHelper}</button>

@@ -41,7 +41,7 @@ export const HandshakeTimeline = memo(function HandshakeTimeline({ name }: { nam
             <li key={`${h.at}-${h.kind}-${i}`} className={`timeline__item timeline__item--${h.kind}`} data-testid="handshake-entry">
               <time dateTime={new Date(h.at).toISOString()}>{time(h.at, lang)}</time>
               <span><span className={`dot dot--${h.kind}`} aria-hidden="true" />{t.handshakeKind[h.kind]}</span>
-              <span className="muted small">{h.diagnosis?.message ?? shortKey(h.publicKey)}</span>
+              <span className="muted small">{h.diagnosis ? t.diagnosis(h.diagnosis) : shortKey(h.publicKey)}</span>
             </li>
           ))}
         </ol>

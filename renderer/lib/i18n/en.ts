@@ -1,7 +1,9 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import { onDemandEn } from './on-demand-text.js';
-import type { TunnelState } from '../../../shared/ipc/types.js';
+import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
+import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
+import { diagnosisEn } from '../../../shared/diagnosis/en.js';
 import { groupsEn } from './groups-en.js';
 
 export const en = {
@@ -80,15 +82,8 @@ export const en = {
   diagnosisTitle: 'The tunnel is not working',
   errorTitle: 'The tunnel failed',
   reconnectingTitle: 'Reconnecting',
-  resumedFromSleep: 'The computer woke from sleep, so the old session keys cannot be trusted. WireDesk is making a new handshake; the tunnel shows as on again once it completes.',
-  deadTunnel: (seconds: number) => `Traffic was waiting, but no handshake completed for ${seconds} seconds, so WireDesk reconnected the tunnel.`,
-  /** Follows the diagnosis sentence, so it carries its own leading space. */
-  recoveryTried: (steps: string[]) => ` What WireDesk tried: ${steps.join(', ')}.`,
-  recoveryStep: {
-    're-resolved': 'looked up the endpoint host name again',
-    're-bound': 're-opened the UDP socket',
-    're-handshaken': 'started a new handshake',
-  },
+  /** Every diagnosis, worded from its code and details (shared/diagnosis/). */
+  diagnosis: (d: Diagnosis) => describeDiagnosis(d, diagnosisEn),
   helperStopped: 'The WireDesk helper stopped.',
   restartHelper: 'Restart helper',
   // import

@@ -3,6 +3,8 @@ import { onDemandJa } from './on-demand-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
+import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
+import { diagnosisJa } from '../../../shared/diagnosis/ja.js';
 
 export const ja: Messages = {
   appName: 'WireDesk',
@@ -75,14 +77,8 @@ export const ja: Messages = {
   diagnosisTitle: 'トンネルが機能していません',
   errorTitle: 'トンネルの接続に失敗しました',
   reconnectingTitle: '再接続中',
-  resumedFromSleep: 'コンピューターがスリープから復帰したため、以前のセッション鍵は信頼できません。WireDesk が新しいハンドシェイクを行っています。完了するとトンネルは再びオンと表示されます。',
-  deadTunnel: (seconds) => `送信待ちの通信があるのに ${seconds} 秒間ハンドシェイクが完了しなかったため、WireDesk がトンネルを再接続しました。`,
-  recoveryTried: (steps) => `WireDesk が試したこと: ${steps.join('、')}。`,
-  recoveryStep: {
-    're-resolved': 'エンドポイントのホスト名を再解決',
-    're-bound': 'UDP ソケットを開き直し',
-    're-handshaken': '新しいハンドシェイクを開始',
-  },
+  /** Every diagnosis, worded from its code and details (shared/diagnosis/). */
+  diagnosis: (d) => describeDiagnosis(d, diagnosisJa),
   helperStopped: 'WireDesk ヘルパーが停止しました。',
   restartHelper: 'ヘルパーを再起動',
   importTitle: 'トンネルをインポート',

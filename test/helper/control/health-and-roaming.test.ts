@@ -84,6 +84,10 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     const degraded = states.items.find((s) => s.state === 'degraded')!;
     assert.equal(degraded.diagnosis?.code, 'no-reply');
     assert.equal(degraded.diagnosis?.publicKey, p.keys.pub);
+    // The details the app words it from, in the user's language (shared/diagnosis/).
+    assert.equal(degraded.diagnosis?.evidence, 'no-reply');
+    assert.equal(degraded.diagnosis?.endpoint, `${PEER_V4}:59999`);
+    assert.ok((degraded.diagnosis?.waitedSeconds ?? 0) >= 15 && (degraded.diagnosis?.sentBytes ?? 0) > 0, JSON.stringify(degraded.diagnosis));
     // Not before the 15 s grace the protocol promises (control/README.md), by the helper's own
     // account: no stopwatch on our side, where a slow machine only makes this later. The grace
     // itself is unit-tested on an injected clock (test/unit/control/health.test.ts).
@@ -125,6 +129,7 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     const degraded = states.items.find((s) => s.name === name && s.state === 'degraded')!;
     assert.equal(degraded.diagnosis?.code, 'key-mismatch');
     assert.equal(degraded.diagnosis?.publicKey, p.keys.pub);
+    assert.equal(degraded.diagnosis?.evidence, 'reply-failed');
     assert.match(degraded.reason ?? '', /failed to authenticate: the keys do not match/);
     const logs = await app.call('logs', { name, limit: 200 });
     assert.ok(logs.lines.some((l) => /Received invalid handshake response/.test(l.text)), 'the engine says why');
@@ -144,6 +149,7 @@ describe('tunnel health and roaming, as the app sees them', { skip }, () => {
     assert.equal(last.state, 'error');
     assert.equal(last.diagnosis?.code, 'endpoint-unresolved');
     assert.match(last.diagnosis?.message ?? '', /^The endpoint could not be resolved: /);
+    assert.equal(last.diagnosis?.endpoint, 'vpn.wiredesk-test.invalid');
     assert.equal((await app.call('listTunnels', {})).tunnels.some((t) => t.name === name), false, 'a failed up leaves no tunnel behind');
     states.stop();
   });

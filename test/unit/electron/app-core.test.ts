@@ -66,6 +66,21 @@ describe('tunnel service', () => {
     assert.match(s.diagnosis?.message ?? '', /overlaps/);
   });
 
+  it('keeps the helper\'s own diagnosis of a failed up, which arrives before the reply', async () => {
+    const { helper, core } = setup({ running: true });
+    const message = 'could not resolve endpoint host vpn.example.com: no such host; check the Endpoint line and your DNS';
+    helper.up = async (p) => {
+      helper.send('tunnel-state', { name: p.name, state: 'error', reason: message, at: 3,
+        diagnosis: { code: 'endpoint-unresolved', message: `The endpoint could not be resolved: ${message}.`, endpoint: 'vpn.example.com' } });
+      throw new Error(message);
+    };
+    await assert.rejects(async () => core.handlers['tunnels:setActive']('office', true), /resolve/);
+    const s = core.tunnels.summary('office');
+    assert.equal(s.state, 'error');
+    assert.equal(s.diagnosis?.code, 'endpoint-unresolved');
+    assert.equal(s.diagnosis?.endpoint, 'vpn.example.com');
+  });
+
   it('marks running tunnels as failed when the helper goes away, and offers a restart', async () => {
     const { helper, core } = setup({ running: true });
     await core.handlers['tunnels:setActive']('office', true);
@@ -120,11 +135,13 @@ describe('tunnel service', () => {
 
 describe('notifications', () => {
   it('notify on up, down after up, degraded and error; not on connecting or a cancelled connect', () => {
-    const n = (previous: 'down' | 'connecting' | 'up', state: 'down' | 'connecting' | 'up' | 'degraded' | 'error') =>
-      notificationFor({ name: 'office', previous, state, diagnosis: { code: 'no-reply', message: 'No reply.' } }, 'en');
+    const diagnosis = { code: 'no-reply', message: 'English from the helper', endpoint: '192.0.2.1:51820', evidence: 'no-reply', sentBytes: 444, windowSeconds: 20 } as const;
+    const n = (previous: 'down' | 'connecting' | 'up', state: 'down' | 'connecting' | 'up' | 'degraded' | 'error', lang: 'en' | 'ja' = 'en') =>
+      notificationFor({ name: 'office', previous, state, diagnosis }, lang);
     assert.equal(n('connecting', 'up')?.title, 'office is on');
     assert.equal(n('up', 'down')?.title, 'office is off');
-    assert.equal(n('up', 'degraded')?.body, 'No reply.');
+    assert.match(n('up', 'degraded')?.body ?? '', /^No reply from 192\.0\.2\.1:51820: 444 bytes of handshake attempts were sent in the last 20 seconds/);
+    assert.match(n('up', 'degraded', 'ja')?.body ?? '', /^192\.0\.2\.1:51820 から応答がありません。直近 20 秒間にハンドシェイクを 444 バイト送信しましたが/);
     assert.equal(n('connecting', 'error')?.urgency, 'critical');
     assert.equal(n('down', 'connecting'), null);
     assert.equal(n('connecting', 'down'), null);

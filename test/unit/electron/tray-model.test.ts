@@ -39,9 +39,13 @@ describe('tray menu model', () => {
   });
 
   it('when degraded: degraded icon and the diagnosis in the status line', () => {
-    const m = model([tunnel('office', 'degraded', { diagnosis: 'No reply from the endpoint.' }), tunnel('home', 'up')]);
+    const diagnosis = { code: 'engine-stopped', message: 'English from the helper', engineStop: 'turned-off' } as const;
+    const m = model([tunnel('office', 'degraded', { diagnosis }), tunnel('home', 'up')]);
     assert.equal(m.icon, 'degraded');
-    assert.equal(m.items[0]?.label, 'Status: office degraded — No reply from the endpoint.');
+    assert.equal(m.items[0]?.label, 'Status: office degraded — The tunnel engine stopped unexpectedly, so the tunnel was turned off and its routes and DNS removed. Turn it on again to reconnect.');
+    // Worded from the code in the tray's language, not the helper's English.
+    assert.equal(model([tunnel('office', 'degraded', { diagnosis })], { language: 'ja' }).items[0]?.label,
+      '状態: office 不調 — トンネルエンジンが予期せず停止したため、トンネルをオフにし、ルートと DNS 設定を削除しました。再びオンにすると再接続します。');
   });
 
   it('on error: error icon wins over every other state', () => {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   HANDSHAKE_GRACE_MS, HANDSHAKE_STALE_MS, assessPeer, assessTunnel, counterDelta, diagnoseUpFailure, type CounterSample, type PeerHealthInput,
 } from '../../../../tunnel-helper/src/helper/tunnels/health.js';
+import { describeDiagnosis } from '../../../../shared/diagnosis/describe.js';
+import { diagnosisEn } from '../../../../shared/diagnosis/en.js';
 
 const KEY = 'pWp0D61O/A6zt4BhvWPqBVxcpujTopGz5XPdxuXy0A0=';
 const KEY2 = 'v/mqdX/p062Tnl4+M2UOPAhDeIsZoY2cWeM400+ABkI=';
@@ -109,6 +111,29 @@ describe('handshake-aware health', () => {
     const d = diagnoseUpFailure('cannot resolve vpn.example.invalid: getaddrinfo ENOTFOUND vpn.example.invalid.');
     assert.equal(d.code, 'endpoint-unresolved');
     assert.match(d.message, /^The endpoint could not be resolved: .* Check the Endpoint host name/);
+    assert.equal(d.endpoint, 'vpn.example.invalid');
+    assert.equal(diagnoseUpFailure('could not resolve endpoint host vpn.example.com: no such host; check the Endpoint line and your DNS').endpoint, 'vpn.example.com');
     assert.deepEqual(diagnoseUpFailure('RTNETLINK answers: File exists'), { code: 'setup-failed', message: 'RTNETLINK answers: File exists' });
+  });
+
+  it('sends the details the app words each diagnosis from, saying what the English says', () => {
+    const hs = UP + 5_000;
+    const cases: [PeerHealthInput[], number, Record<string, unknown>][] = [
+      [[peer({ history: history(0, 15_000, 0, 30) })], UP + 15_000,
+        { code: 'no-reply', evidence: 'no-reply', endpoint: '192.0.2.1:51820', waitedSeconds: 15, sentBytes: 450, windowSeconds: 15, peerCount: 1 }],
+      [[peer({ history: history(0, 20_000, 64, 148), cookieAt: UP + 18_000 })], UP + 20_000, { code: 'peer-under-load', evidence: 'cookie-reply' }],
+      [[peer({ history: history(0, 20_000, 92, 148), invalidReplyAt: UP + 19_000 })], UP + 20_000, { code: 'key-mismatch', evidence: 'reply-failed' }],
+      [[peer({ history: history(0, 20_000, 10, 148) })], UP + 20_000, { code: 'key-mismatch', evidence: 'replies-no-handshake' }],
+      [[peer({ latestHandshake: hs, history: history(170_000, 205_000, 0, 0) })], hs + 200_000,
+        { code: 'handshake-expired', evidence: 'silent', handshakeAgeSeconds: 200 }],
+      [[peer({ publicKey: KEY2, latestHandshake: UP + 1000 }), peer({ history: history(0, 16_000, 0, 30) })], UP + 16_000, { code: 'no-reply', peerCount: 2, publicKey: KEY }],
+    ];
+    for (const [peers, now, want] of cases) {
+      const d = assessTunnel(peers, UP, now).diagnosis;
+      assert.ok(d, JSON.stringify(want));
+      for (const [k, v] of Object.entries(want)) assert.equal(d[k as keyof typeof d], v, `${String(want.code)}.${k}`);
+      // The app's English, from the details alone, is the helper's own sentence: nothing is lost on the way.
+      assert.equal(describeDiagnosis({ ...d, message: '' }, diagnosisEn), d.message);
+    }
   });
 });

@@ -86,27 +86,33 @@ export function diagnosePeer(p: PeerHealthInput, upAt: number, now: number, hadO
   const prefix = hadOne && p.latestHandshake !== null
     ? `The latest handshake was ${ago(now - p.latestHandshake)} ago, and sessions expire after 3 minutes. `
     : `No handshake completed within ${ago(now - upAt)} of connecting. `;
-  const d = (code: Diagnosis['code'], text: string): Diagnosis => ({ code, message: prefix + text, publicKey: p.publicKey });
+  // The details let the app word it in the user's language; `message` is the English for logs.
+  const since = hadOne && p.latestHandshake !== null
+    ? { handshakeAgeSeconds: Math.max(0, Math.round((now - p.latestHandshake) / 1000)) }
+    : { waitedSeconds: Math.max(0, Math.round((now - upAt) / 1000)) };
+  const d = (code: Diagnosis['code'], evidence: NonNullable<Diagnosis['evidence']>, text: string, extra: Partial<Diagnosis> = {}): Diagnosis => ({
+    code, message: prefix + text, publicKey: p.publicKey, evidence, ...since, ...(p.endpoint ? { endpoint: p.endpoint } : {}), ...extra,
+  });
 
   if (recent(p.cookieAt)) {
-    return d('peer-under-load', `${where} answered with a cookie reply: the server is under load and is rate-limiting handshakes. ` +
+    return d('peer-under-load', 'cookie-reply', `${where} answered with a cookie reply: the server is under load and is rate-limiting handshakes. ` +
       'WireDesk keeps retrying; if this lasts more than a few minutes, the server is overloaded or under attack.');
   }
   if (recent(p.invalidReplyAt)) {
-    return d('key-mismatch', `A reply came from ${where} but failed to authenticate: the keys do not match. ` +
+    return d('key-mismatch', 'reply-failed', `A reply came from ${where} but failed to authenticate: the keys do not match. ` +
       "Check that the peer's PublicKey is the server's public key, that the server has this tunnel's public key, and that both use the same PresharedKey.");
   }
   const delta = counterDelta(p.history, now);
   if (delta.tx > 0 && delta.rx === 0) {
-    return d('no-reply', `No reply from ${where}: ${delta.tx} bytes of handshake attempts were sent in the last ${delta.seconds} seconds and nothing came back. ` +
+    return d('no-reply', 'no-reply', `No reply from ${where}: ${delta.tx} bytes of handshake attempts were sent in the last ${delta.seconds} seconds and nothing came back. ` +
       'UDP may be blocked (by a firewall or the network), or the endpoint is wrong. If the endpoint is right, check the keys: ' +
-      'a peer silently ignores handshakes it cannot authenticate, so keys that do not match look the same.');
+      'a peer silently ignores handshakes it cannot authenticate, so keys that do not match look the same.', { sentBytes: delta.tx, windowSeconds: delta.seconds });
   }
   if (delta.rx > 0) {
-    return d('key-mismatch', `${where} sends packets, but no handshake completes. The keys may not match: ` +
+    return d('key-mismatch', 'replies-no-handshake', `${where} sends packets, but no handshake completes. The keys may not match: ` +
       "check the peer's PublicKey and PresharedKey against the server's configuration.");
   }
-  return d(hadOne ? 'handshake-expired' : 'no-reply', `Nothing was sent to ${where} or received from it recently. ` +
+  return d(hadOne ? 'handshake-expired' : 'no-reply', 'silent', `Nothing was sent to ${where} or received from it recently. ` +
     'The tunnel may be idle with no traffic to start a handshake; WireDesk will retry. If it stays like this, check the Endpoint.');
 }
 
@@ -116,7 +122,7 @@ export function assessTunnel(peers: readonly PeerHealthInput[], upAt: number, no
   const bad = verdicts.find((x) => x.v.kind === 'degraded');
   if (bad && bad.v.kind === 'degraded') {
     const who = peers.length > 1 ? `Peer ${bad.p.publicKey.slice(0, 8)}…: ` : '';
-    const diagnosis = { ...bad.v.diagnosis, message: who + bad.v.diagnosis.message };
+    const diagnosis = { ...bad.v.diagnosis, message: who + bad.v.diagnosis.message, peerCount: peers.length };
     return { state: 'degraded', reason: diagnosis.message, diagnosis };
   }
   const reachable = verdicts.filter((x) => x.v.kind !== 'idle');
@@ -136,7 +142,10 @@ export function assessTunnel(peers: readonly PeerHealthInput[], upAt: number, no
 export function diagnoseUpFailure(message: string): Diagnosis {
   if (/resolv|ENOTFOUND|EAI_AGAIN|EAI_NONAME|getaddrinfo|name or service not known|host name/i.test(message)) {
     const advice = /check/i.test(message) ? '' : ' Check the Endpoint host name, and that DNS works without the tunnel.';
-    return { code: 'endpoint-unresolved', message: `The endpoint could not be resolved: ${message.replace(/\.?$/, '.')}${advice}` };
+    // wg-setconf.ts says "could not resolve endpoint host <host>: ..."; the app names the host.
+    const name = '([A-Za-z0-9.-]*[A-Za-z0-9])';
+    const host = new RegExp(`endpoint host ${name}`, 'i').exec(message)?.[1] ?? new RegExp(`ENOTFOUND ${name}`).exec(message)?.[1];
+    return { code: 'endpoint-unresolved', message: `The endpoint could not be resolved: ${message.replace(/\.?$/, '.')}${advice}`, ...(host ? { endpoint: host.slice(0, 300) } : {}) };
   }
   return { code: 'setup-failed', message };
 }

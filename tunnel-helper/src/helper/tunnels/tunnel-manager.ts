@@ -120,7 +120,7 @@ export class TunnelManager {
       } catch {
         // Its engine is gone and recover() kept it: only a kill switch is left, blocking on purpose.
         this.setState(t, 'error', 'The tunnel engine is gone; its kill switch keeps blocking traffic until you turn this tunnel off.',
-          { code: 'engine-stopped', message: 'The tunnel engine stopped while the helper was not running. Turn the tunnel off and on again.' });
+          { code: 'engine-stopped', message: 'The tunnel engine stopped while the helper was not running. Turn the tunnel off and on again.', engineStop: 'helper-away' });
         continue;
       }
       this.line(name, `Adopted "${name}", still up from before the helper restarted.`);
@@ -332,7 +332,8 @@ export class TunnelManager {
     } catch (e) {
       // Already gone (an engine crash was cleaned up) is fine; anything else the user must hear about.
       if (this.opts.netconfig.activeTunnels().includes(t.name)) {
-        this.setState(t, 'error', `Could not turn off: ${(e as Error).message}`, null);
+        const message = `Could not turn off: ${(e as Error).message}`;
+        this.setState(t, 'error', message, { code: 'teardown-failed', message });
         throw new ProtocolError('tunnel-failed', (e as Error).message);
       }
     }
@@ -353,7 +354,7 @@ export class TunnelManager {
     if (t.killSwitch !== 'off') {
       // Keep the kill switch's rules: the user asked not to leak while the tunnel is out.
       this.setState(t, 'error', 'The tunnel engine stopped unexpectedly. The kill switch keeps blocking traffic until you turn this tunnel off.',
-        { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.' });
+        { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.', engineStop: 'kill-switch-held' });
       return;
     }
     try {
@@ -362,7 +363,7 @@ export class TunnelManager {
       this.line(t.name, `Cleanup after the engine stopped: ${(e as Error).message}`);
     }
     this.setState(t, 'error', 'The tunnel engine stopped unexpectedly, so the tunnel was turned off and its routes and DNS removed. Turn it on again to reconnect.',
-      { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel on again to reconnect.' });
+      { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel on again to reconnect.', engineStop: 'turned-off' });
   }
 
   private setState(t: Tunnel, state: TunnelState, reason: string | null, diagnosis: Diagnosis | null): void {
