@@ -4,6 +4,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { appVersion, ownAppRoot } from '../../install/layout.js';
 import { TunnelManager } from '../tunnels/tunnel-manager.js';
+import { Prober, realProbeDeps } from '../tunnels/probe.js';
 import { NetworkIdentityWatch } from '../system/network-identity.js';
 import type { NetconfigApi } from '../tunnels/netconfig-api.js';
 import { readPolicy } from './policy.js';
@@ -54,7 +55,9 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
   await manager.recover();
   await manager.adopt();
   // The network the computer is on, for the app's on-demand rules.
-  const network = new NetworkIdentityWatch({ isTunnel: (ifname) => manager.isTunnelInterface(ifname), log: (line) => manager.helperLine(line) });
+  const network = new NetworkIdentityWatch({ isTunnel: (ifname) => manager.isTunnelInterface(ifname), log: (line) => manager.logLine(null, line) });
+  // Handshake-only checks of configs that are not up, for the app's failover groups.
+  const prober = new Prober(realProbeDeps(o.engineCommand, () => manager.list().tunnels.map((t) => t.name)), (n, l) => manager.logLine(n, l));
   network.onChange((n) => server?.broadcast('network', n));
 
   const handlers: Handlers<CallContext> = {
@@ -75,7 +78,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     status: async (p) => manager.status(p.name),
     setOptions: (p) => manager.setOptions(p),
     logs: async (p) => manager.recentLogs(p),
-    probe: (p) => manager.probe(p),
+    probe: (p) => prober.probe(p.name, p.configText, p.timeoutMs, manager.isTunnelInterface(p.name)),
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);

@@ -16,46 +16,26 @@
 // (tunnel-monitor.ts) and turns all of it into protocol events.
 import { truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeKey, keyToHex, loadConfig, type LoadedConfig } from '../../../../shared/config/index.js';
-import { uapiGet, uapiSet } from '../../engine/uapi/client.js';
-import { claimFromAllowedIps, findConflict, routeClaims } from './conflicts.js';
-import { HANDSHAKE_GRACE_MS, HANDSHAKE_STALE_MS, diagnoseUpFailure } from './health.js';
+import { loadConfig, type LoadedConfig } from '../../../../shared/config/index.js';
+import { findConflict } from './conflicts.js';
+import { diagnoseUpFailure } from './health.js';
 import { LogBook } from './log-book.js';
-import { LogTail } from './log-tail.js';
-import type { NetconfigApi } from './netconfig-api.js';
-import type { Policy } from '../control/policy.js';
 import {
-  ProtocolError, type Diagnosis, type EventData, type EventName, type KillSwitch, type LogLine, type Params, type Result,
-  type TunnelState, type TunnelStatus,
+  ProtocolError, type Diagnosis, type KillSwitch, type LogLine, type Params, type Result, type TunnelState, type TunnelStatus,
 } from '../../../../shared/control/protocol.js';
-import { redactLine, secretsOf } from '../../../../shared/redact.js';
-import { TunnelMonitor, type MonitorDeps } from './tunnel-monitor.js';
-import { notFound, statusOf, type Tunnel } from './tunnel-record.js';
+import { redactLine } from '../../../../shared/redact.js';
+import { TunnelMonitor, uapiMonitorDeps, type MonitorDeps } from './tunnel-monitor.js';
+import { configInvalid, newTunnel, notFound, statusOf, type Tunnel } from './tunnel-record.js';
+import { adoptTunnel } from './tunnel-adoption.js';
+import { engineGone } from './engine-stopped.js';
 import { resolveHost } from './endpoint-names.js';
 import { DEFAULT_DEAD_AFTER_MS } from './recovery.js';
 import { applyHealth, attachRecovery, type RecoveryHost } from './recovery-wiring.js';
 import { realSystemEvents, type SystemEvents } from './system-events.js';
-import { Prober, realProbeDeps } from './probe.js';
+import { applyOptions } from './tunnel-options.js';
+import type { ManagerOptions } from './manager-options.js';
 
-export interface ManagerOptions {
-  netconfig: NetconfigApi;
-  /** Read at every up/down, so an admin's change applies without a restart. */
-  policy: () => Policy;
-  /** Where engines write their logs (WIREDESK_LOG_DIR). */
-  logDir: string;
-  emit: <E extends EventName>(event: E, data: EventData<E>) => void;
-  now?: () => number;
-  /** Replaces UAPI and the log file, for tests. */
-  monitorDeps?: (name: string, logPath: string) => MonitorDeps;
-  maxTunnels?: number;
-  engineCommand?: string;
-  /** Also print every log line here (stderr, i.e. the journal). */
-  echo?: (line: string) => void;
-  /** Host name lookups for endpoints (default: the system resolver). */
-  resolve?: (host: string) => Promise<string[]>;
-  /** Resume and network-change news; default the real watches, or none when monitorDeps is given (unit tests). */
-  systemEvents?: SystemEvents | null;
-}
+export type { ManagerOptions };
 
 export class TunnelManager {
   readonly logs = new LogBook();
@@ -82,10 +62,6 @@ export class TunnelManager {
     for (const t of this.tunnels.values()) void t.recovery?.resumed();
   }
 
-  networkChanged(): void {
-    for (const t of this.tunnels.values()) t.recovery?.networkChanged();
-  }
-
   /** Cleans up after a helper or engine that died, from netconfig's journal. */
   async recover(): Promise<string[]> {
     const names = await this.opts.netconfig.recoverStaleTunnels((l) => this.line(null, l));
@@ -94,49 +70,23 @@ export class TunnelManager {
     return names;
   }
 
-  /**
-   * Takes over the tunnels still up from before a helper restart (their
-   * engines survived it): they are watched and can be turned off, but their
-   * config is unknown, so options cannot change without a reconnect.
-   */
+  /** Takes over the tunnels still up from before a helper restart (tunnel-adoption.ts). */
   async adopt(): Promise<string[]> {
     const adopted: string[] = [];
     for (const name of this.opts.netconfig.activeTunnels()) {
       if (this.tunnels.has(name)) continue;
-      const logPath = join(this.opts.logDir, `${name}.log`);
-      const deps = this.opts.monitorDeps?.(name, logPath) ?? this.realMonitorDeps(logPath);
-      const now = this.now();
-      const t: Tunnel = {
-        name, config: null, secrets: [], claim: { defaultRoutes: [] }, killSwitch: 'off', state: 'down', reason: null,
-        diagnosis: null, since: now, result: null, monitor: null, starting: null, recovery: null, deadAfterMs: DEFAULT_DEAD_AFTER_MS,
-      };
+      const t = newTunnel(name, null, 'off', DEFAULT_DEAD_AFTER_MS, this.now());
       this.tunnels.set(name, t);
       adopted.push(name);
-      try {
-        const dev = await deps.get(name);
-        const keys = [dev.privateKey, ...dev.peers.map((p) => p.presharedKey)].filter((k): k is Uint8Array => !!k && k.some((b) => b !== 0));
-        t.secrets = keys.flatMap((k) => [encodeKey(k), keyToHex(k)]);
-        t.claim = claimFromAllowedIps(dev.peers.flatMap((p) => p.allowedIps));
-      } catch {
-        // Its engine is gone and recover() kept it: only a kill switch is left, blocking on purpose.
-        this.setState(t, 'error', 'The tunnel engine is gone; its kill switch keeps blocking traffic until you turn this tunnel off.',
-          { code: 'engine-stopped', message: 'The tunnel engine stopped while the helper was not running. Turn the tunnel off and on again.', engineStop: 'helper-away' });
-        continue;
-      }
-      this.line(name, `Adopted "${name}", still up from before the helper restarted.`);
-      this.setState(t, 'connecting', 'Checking the tunnel after a helper restart.', null);
-      // Recent handshakes count; a missing one only after a fresh grace period.
-      this.watch(t, deps, now - HANDSHAKE_STALE_MS, now + HANDSHAKE_GRACE_MS);
+      const deps = this.monitorDeps(name);
+      await adoptTunnel(t, deps, {
+        now: () => this.now(),
+        line: (text) => this.line(name, text),
+        setState: (state, reason, diagnosis) => this.setState(t, state, reason, diagnosis),
+        watch: (upAt, graceUntil) => this.watch(t, deps, upAt, graceUntil),
+      });
     }
     return adopted;
-  }
-
-  private prober: Prober | null = null;
-
-  /** A handshake-only check of a config that is not up (probe.ts). */
-  probe(p: Params<'probe'>): Promise<Result<'probe'>> {
-    this.prober ??= new Prober(realProbeDeps(this.opts.engineCommand, () => [...this.tunnels.keys()]), (n, l) => this.line(n, l));
-    return this.prober.probe(p.name, p.configText, p.timeoutMs, this.tunnels.has(p.name));
   }
 
   list(): Result<'listTunnels'> {
@@ -158,40 +108,30 @@ export class TunnelManager {
     return this.tunnels.has(ifname);
   }
 
-  /** A helper log line about the machine rather than one tunnel (which network it is on). */
-  helperLine(text: string): void {
-    this.line(null, text);
+  /** A log line from another part of the helper: about one tunnel, or (null) about the machine. */
+  logLine(tunnel: string | null, text: string): void {
+    this.line(tunnel, text);
   }
 
   /** The control call: the one place an up reads config text. */
   async up(p: Params<'up'>): Promise<TunnelStatus> {
     const { name } = p;
     const { diagnostics, config } = loadConfig(p.configText);
-    if (!config) {
-      const errors = diagnostics.filter((d) => d.severity === 'error');
-      throw new ProtocolError('config-invalid',
-        `The configuration of "${name}" has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n` +
-        errors.map((d) => `line ${d.line}:${d.column}: ${d.message}`).join('\n'),
-        diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })));
-    }
+    if (!config) throw configInvalid(name, diagnostics);
     const deadAfterMs = (p.options?.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_MS / 1000) * 1000;
     return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs);
   }
 
   private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS): Promise<TunnelStatus> {
-    const claim = routeClaims(config);
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
-    const conflict = findConflict(name, claim, [...this.tunnels.values()]);
+    const t = newTunnel(name, config, killSwitch, deadAfterMs, this.now());
+    const conflict = findConflict(name, t.claim, [...this.tunnels.values()]);
     if (conflict) throw new ProtocolError('conflict', conflict);
     if (this.tunnels.size >= (this.opts.maxTunnels ?? 32)) {
       throw new ProtocolError('conflict', `${this.tunnels.size} tunnels are already running, the most this helper runs at once. Turn one off first.`);
     }
 
-    const t: Tunnel = {
-      name, config, secrets: secretsOf(config.wg), claim, killSwitch, state: 'down', reason: null,
-      diagnosis: null, since: this.now(), result: null, monitor: null, starting: null, recovery: null, deadAfterMs,
-    };
     this.tunnels.set(name, t); // checked and reserved with no await between: a racing up conflicts
     this.setState(t, 'connecting', 'Starting the tunnel.', null);
     const starting = this.bringUp(t);
@@ -227,7 +167,7 @@ export class TunnelManager {
       this.line(t.name, `Skipped ${hook}: scripts are disabled by the administrator's policy (allowScripts in /etc/wiredesk/policy.json).`);
     }
     this.setState(t, 'connecting', 'Waiting for the first handshake.', null);
-    this.watch(t, this.opts.monitorDeps?.(t.name, logPath) ?? this.realMonitorDeps(logPath), t.since);
+    this.watch(t, this.monitorDeps(t.name), t.since);
   }
 
   private watch(t: Tunnel, deps: MonitorDeps, upAt: number, graceUntil?: number): void {
@@ -242,71 +182,42 @@ export class TunnelManager {
       handshake: (d) => this.opts.emit('handshake', d),
       health: () => applyHealth(t, this.recoveryHost),
       engineLine: (l) => this.line(t.name, l, 'engine'),
-      engineGone: (why) => void this.onEngineGone(t, why),
+      engineGone: (why) => void engineGone(t, why, {
+        line: (text) => this.line(t.name, text),
+        setState: (state, reason, diagnosis) => this.setState(t, state, reason, diagnosis),
+        tunnelDown: () => this.tunnelDown(t.name),
+      }),
     }, graceUntil);
     t.monitor.start();
-    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.networkChanged() });
+    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.tunnels.forEach((t) => t.recovery?.networkChanged()) });
   }
 
-  private realMonitorDeps(logPath: string): MonitorDeps {
-    const tail = new LogTail(logPath);
-    return {
-      get: (n) => uapiGet(n, { timeoutMs: 3000 }),
-      set: (n, body) => uapiSet(n, body, { timeoutMs: 3000 }),
-      readLog: () => tail.read(),
-      now: this.now,
-    };
-  }
-
-  async down(name: string): Promise<Result<'down'>> {
+  /** The running tunnel `name`, once any up in progress has finished. */
+  private async settled(name: string): Promise<Tunnel> {
     const t = this.tunnels.get(name);
     if (!t) throw notFound(name);
     if (t.starting) await t.starting.catch(() => {});
+    return t;
+  }
+
+  async down(name: string): Promise<Result<'down'>> {
+    const t = await this.settled(name);
     if (this.tunnels.get(name) !== t) return { name, state: 'down' }; // its up failed meanwhile
     await this.release(t);
     return { name, state: 'down' };
   }
 
-  /**
-   * Applies new options to a running tunnel in place: the kill switch table
-   * is swapped (netconfig's setKillSwitch), and the engine and its session
-   * stay. Only a netconfig without that (a test fake) reconnects instead.
-   */
+  /** Applies new options to a running tunnel, in place where it can (tunnel-options.ts). */
   async setOptions(p: Params<'setOptions'>): Promise<TunnelStatus> {
-    const t = this.tunnels.get(p.name);
-    if (!t) throw notFound(p.name);
-    if (t.starting) await t.starting.catch(() => {});
-    this.setDeadAfter(t, p.options.deadAfterSeconds);
-    const killSwitch = p.options.killSwitch ?? t.killSwitch;
-    // An adopted tunnel's mode is not known here (config null): apply it anyway.
-    if (killSwitch === t.killSwitch && t.config !== null) return statusOf(t);
-    const { setKillSwitch } = this.opts.netconfig;
-    if (setKillSwitch && t.state !== 'error' && t.state !== 'down') {
-      this.line(t.name, `Kill switch ${t.config === null ? '' : `${t.killSwitch} `}-> ${killSwitch}, without reconnecting.`);
-      try {
-        await setKillSwitch.call(this.opts.netconfig, t.name, killSwitch, { log: (l) => this.line(t.name, l) });
-      } catch (e) {
-        const message = redactLine((e as Error).message, t.secrets);
-        this.line(t.name, `Could not change the kill switch: ${message}`);
-        throw new ProtocolError('tunnel-failed', message);
-      }
-      t.killSwitch = killSwitch;
-      return statusOf(t);
-    }
-    const { config } = t;
-    if (config === null) {
-      throw new ProtocolError('conflict', `"${t.name}" was started before the helper restarted, so its configuration is not known here. Turn it off and on again to change its options.`);
-    }
-    this.line(t.name, `Kill switch ${t.killSwitch} -> ${killSwitch}: reconnecting "${t.name}".`);
-    await this.release(t);
-    return this.start(p.name, config, killSwitch);
-  }
-
-  /** Applies the dead-tunnel time in place: no reconnect needed. */
-  private setDeadAfter(t: Tunnel, seconds: number | undefined): void {
-    if (seconds === undefined) return;
-    t.deadAfterMs = seconds * 1000;
-    if (t.recovery) t.recovery.deadAfterMs = t.deadAfterMs;
+    const t = await this.settled(p.name);
+    return applyOptions(t, p.options, {
+      netconfig: this.opts.netconfig,
+      line: (text) => this.line(t.name, text),
+      reconnect: async (config, killSwitch) => {
+        await this.release(t);
+        return this.start(p.name, config, killSwitch, t.deadAfterMs);
+      },
+    });
   }
 
   /** Stops watching, leaving every tunnel up for the next helper to adopt. */
@@ -328,7 +239,7 @@ export class TunnelManager {
     t.recovery?.stop();
     this.line(t.name, `Turning off "${t.name}".`);
     try {
-      await this.opts.netconfig.tunnelDown(t.name, { allowScripts: this.opts.policy().allowScripts, log: (l) => this.line(t.name, l) });
+      await this.tunnelDown(t.name);
     } catch (e) {
       // Already gone (an engine crash was cleaned up) is fine; anything else the user must hear about.
       if (this.opts.netconfig.activeTunnels().includes(t.name)) {
@@ -347,23 +258,13 @@ export class TunnelManager {
     if (this.tunnels.get(t.name) === t) this.tunnels.delete(t.name);
   }
 
-  private async onEngineGone(t: Tunnel, why: string): Promise<void> {
-    t.monitor = null;
-    t.recovery?.stop();
-    this.line(t.name, `The engine of "${t.name}" stopped: ${why}`);
-    if (t.killSwitch !== 'off') {
-      // Keep the kill switch's rules: the user asked not to leak while the tunnel is out.
-      this.setState(t, 'error', 'The tunnel engine stopped unexpectedly. The kill switch keeps blocking traffic until you turn this tunnel off.',
-        { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel off and on again to reconnect.', engineStop: 'kill-switch-held' });
-      return;
-    }
-    try {
-      await this.opts.netconfig.tunnelDown(t.name, { allowScripts: this.opts.policy().allowScripts, log: (l) => this.line(t.name, l) });
-    } catch (e) {
-      this.line(t.name, `Cleanup after the engine stopped: ${(e as Error).message}`);
-    }
-    this.setState(t, 'error', 'The tunnel engine stopped unexpectedly, so the tunnel was turned off and its routes and DNS removed. Turn it on again to reconnect.',
-      { code: 'engine-stopped', message: 'The tunnel engine stopped unexpectedly. Turn the tunnel on again to reconnect.', engineStop: 'turned-off' });
+  private monitorDeps(name: string): MonitorDeps {
+    const logPath = join(this.opts.logDir, `${name}.log`);
+    return this.opts.monitorDeps?.(name, logPath) ?? uapiMonitorDeps(logPath, this.now);
+  }
+
+  private async tunnelDown(name: string): Promise<void> {
+    await this.opts.netconfig.tunnelDown(name, { allowScripts: this.opts.policy().allowScripts, log: (l) => this.line(name, l) });
   }
 
   private setState(t: Tunnel, state: TunnelState, reason: string | null, diagnosis: Diagnosis | null): void {

@@ -19,6 +19,8 @@ import { encodeKey, keyToHex } from '../../../../shared/config/keys.js';
 import { parseRecord } from '../../../../shared/engine-events/event-stream.js';
 import type { EngineEvent } from '../../../../shared/engine-events/events.js';
 import type { DeviceState } from '../../engine/uapi/device-api.js';
+import { uapiGet, uapiSet } from '../../engine/uapi/client.js';
+import { LogTail } from './log-tail.js';
 import { eventFromLogLine } from './engine-log.js';
 import { HANDSHAKE_GRACE_MS, assessTunnel, diagnosePeer, isFreshHandshake, type CounterSample, type PeerHealthInput, type TunnelHealth } from './health.js';
 import type { EventData, PeerStatus } from '../../../../shared/control/protocol.js';
@@ -268,4 +270,15 @@ export class TunnelMonitor {
       }
     }
   }
+}
+
+/** The real deps: the engine's UAPI socket and its record file. */
+export function uapiMonitorDeps(logPath: string, now: () => number): MonitorDeps {
+  const tail = new LogTail(logPath);
+  return {
+    get: (n) => uapiGet(n, { timeoutMs: 3000 }),
+    set: (n, body) => uapiSet(n, body, { timeoutMs: 3000 }),
+    readLog: () => tail.read(),
+    now,
+  };
 }

@@ -1,7 +1,8 @@
 // What the helper knows about one tunnel it runs, and how that reads as the
 // protocol's TunnelStatus.
-import type { LoadedConfig } from '../../../../shared/config/index.js';
-import type { RouteClaim } from './conflicts.js';
+import type { Diagnostic, LoadedConfig } from '../../../../shared/config/index.js';
+import { routeClaims, type RouteClaim } from './conflicts.js';
+import { secretsOf } from '../../../../shared/redact.js';
 import type { UpResult } from './netconfig-api.js';
 import { ProtocolError, type Diagnosis, type KillSwitch, type TunnelState, type TunnelStatus } from '../../../../shared/control/protocol.js';
 import type { TunnelMonitor } from './tunnel-monitor.js';
@@ -29,6 +30,14 @@ export interface Tunnel {
   deadAfterMs: number;
 }
 
+/** A tunnel not yet up: `config` null for one adopted after a helper restart. */
+export function newTunnel(name: string, config: LoadedConfig | null, killSwitch: KillSwitch, deadAfterMs: number, now: number): Tunnel {
+  return {
+    name, config, secrets: config ? secretsOf(config.wg) : [], claim: config ? routeClaims(config) : { defaultRoutes: [] }, killSwitch,
+    state: 'down', reason: null, diagnosis: null, since: now, result: null, monitor: null, starting: null, recovery: null, deadAfterMs,
+  };
+}
+
 export function statusOf(t: Tunnel): TunnelStatus {
   // The monitor's reason is current to the second; a reconnect's is the recovery's own.
   const live = t.state === 'reconnecting' ? null : t.monitor?.health;
@@ -41,4 +50,13 @@ export function statusOf(t: Tunnel): TunnelStatus {
 
 export function notFound(name: string): ProtocolError {
   return new ProtocolError('not-found', `No tunnel named "${name}" is running.`);
+}
+
+/** The control error for config text that does not load, with every problem at its line. */
+export function configInvalid(name: string, diagnostics: readonly Diagnostic[]): ProtocolError {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return new ProtocolError('config-invalid',
+    `The configuration of "${name}" has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n` +
+    errors.map((d) => `line ${d.line}:${d.column}: ${d.message}`).join('\n'),
+    diagnostics.map((d) => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })));
 }
