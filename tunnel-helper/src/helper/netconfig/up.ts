@@ -31,6 +31,7 @@ import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from '.
 import { undoEntries } from './undo.js';
 import { dropSpare, prepareEngine } from './spare-engine.js';
 import { resolveEndpoints, setconfRequest } from './wg-setconf.js';
+import { trace } from './trace.js';
 
 export interface UpOptions {
   allowScripts?: boolean;
@@ -73,19 +74,23 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
   const { quick, wg } = config;
 
   // Resolving only reads (and may be slow): it happens before waiting for the lock.
+  trace('tunnelUp');
   const endpoints = await resolveEndpoints(wg, log);
   const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
   // The MTU only reads routes too: it is worked out while waiting for the lock and recovering.
   const mtuPlan = quick.mtu !== undefined ? Promise.resolve(quick.mtu) : autoMtu(endpointList.map((e) => e.host), log);
   mtuPlan.catch(() => { /* awaited below */ });
   return withNetLock(ifname, async () => {
+    trace('locked');
     await recoverUnlocked(log);
+    trace('recovered');
     const adopted = await previousRun(ifname, killSwitch, log);
     if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
 
     const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
     const fwmark = policyTable ?? wg.fwMark ?? 0;
     const mtu = await mtuPlan;
+    trace('planned');
 
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
@@ -105,12 +110,15 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
         const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
         await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
+      trace('journal begun');
       record({ op: 'engine' });
       await startEngine(ifname, engineCommand(opts.engineCommand), log);
+      trace('engine started');
       log(`[#] wg setconf ${ifname} (over UAPI)${policyTable !== null ? ` with fwmark ${fwmark}` : ''}`);
       await uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
         throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
       });
+      trace('configured');
       for (const a of quick.addresses) {
         const address = formatCidr(a);
         record({ op: 'address', family: a.family, address });
@@ -119,6 +127,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       record({ op: 'mtu', mtu });
       record({ op: 'link-up' });
       await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
+      trace('link up');
       if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);
         record(entry);
@@ -127,6 +136,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       await addRoutes(routePrefixes(wg), { ifname, table: quick.table, policyTable, record, log });
       hooksSkipped.push(...await runHooks('PostUp', quick.postUp, ifname, { allow: !!opts.allowScripts, log }));
       record({ op: 'up-complete' });
+      trace('up complete');
     } catch (err) {
       await rollBack(ifname, journal, err, log);
     }
