@@ -15,7 +15,7 @@ export {
 } from './schema.js';
 export { serializeConfig } from './serialize.js';
 export { stripConfig } from './strip.js';
-export { checkConfig, validateConfig } from './validate.js';
+export { checkConfig, validateConfig, type PublicKeyOf, type ValidateOptions } from './validate.js';
 export { type Endpoint, type Table } from './values.js';
 export * from './wg-config.js';
 export * from './wg-units.js';

@@ -6,7 +6,7 @@ import { hasErrors, type Diagnostic } from './diagnostic.js';
 import type { ParsedConfig } from './model.js';
 import { parseConfig } from './parse.js';
 import { quickPartOf, type QuickConfig } from './quick-config.js';
-import { validateConfig } from './validate.js';
+import { validateConfig, type ValidateOptions } from './validate.js';
 import { wgPartOf, type WgConfig } from './wg-config.js';
 
 declare const loaded: unique symbol;
@@ -31,9 +31,9 @@ export interface LoadResult {
   readonly config: LoadedConfig | null;
 }
 
-export function loadConfig(text: string): LoadResult {
+export function loadConfig(text: string, opts: ValidateOptions = {}): LoadResult {
   const parsed = parseConfig(text);
-  const diagnostics = validateConfig(parsed);
+  const diagnostics = validateConfig(parsed, opts);
   if (hasErrors(diagnostics)) return { parsed, diagnostics, config: null };
   const config = { parsed, wg: wgPartOf(parsed), quick: quickPartOf(parsed) } as LoadedConfig;
   return { parsed, diagnostics, config };

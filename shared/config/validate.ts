@@ -13,7 +13,17 @@ import {
   parseMtu, parsePersistentKeepalive, parseSaveConfig, parseTable, type ItemResult,
 } from './values.js';
 
-export function validateConfig(parsed: ParsedConfig): Diagnostic[] {
+/**
+ * The X25519 public key of a private key. A caller with a native one (node:crypto
+ * in the CLI) passes it: @noble's first call costs tens of ms of a cold start.
+ */
+export type PublicKeyOf = (privateKey: Uint8Array) => Uint8Array;
+
+export interface ValidateOptions {
+  publicKeyOf?: PublicKeyOf;
+}
+
+export function validateConfig(parsed: ParsedConfig, opts: ValidateOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [...parsed.diagnostics];
   const iface = parsed.interface;
   if (!iface) {
@@ -30,7 +40,7 @@ export function validateConfig(parsed: ParsedConfig): Diagnostic[] {
       out.push(error(peer.line, peer.column, "This [Peer] has no PublicKey; add the peer's public key."));
     }
   }
-  checkOwnKeyAsPeer(parsed, out);
+  checkOwnKeyAsPeer(parsed, out, opts.publicKeyOf ?? ((k) => x25519.getPublicKey(k)));
   out.push(...checkPeersAgainstEachOther(parsed.peers));
   return sortDiagnostics(out);
 }
@@ -110,11 +120,11 @@ function checkValue(entry: Entry): Diagnostic[] {
 }
 
 /** wg silently ignores a peer whose key is the interface's own public key. */
-function checkOwnKeyAsPeer(parsed: ParsedConfig, out: Diagnostic[]): void {
+function checkOwnKeyAsPeer(parsed: ParsedConfig, out: Diagnostic[], publicKeyOf: PublicKeyOf): void {
   const keyEntry = parsed.interface?.entries.filter((e) => e.name === 'PrivateKey').pop();
   const privateKey = keyEntry ? parseKey('PrivateKey', keyEntry.value) : null;
   if (!privateKey?.ok) return;
-  const own = x25519.getPublicKey(privateKey.value);
+  const own = publicKeyOf(privateKey.value);
   for (const peer of parsed.peers) {
     const entry = peer.entries.filter((e) => e.name === 'PublicKey').pop();
     const key = entry ? parseKey('PublicKey', entry.value) : null;

@@ -7,8 +7,11 @@
 //     client calling `up` over the control protocol, as the app does.
 // The clock stops when `ping -c 1 -i 0.01` (started once the up returned)
 // gets its first answer; every path pays the same ping start-up.
+// Alone, after `npm run build`: `node dist/test/bench/connect.js` (as root);
+// WIREDESK_TRACE=1 in the CLI's environment prints where its up spends time.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { HelperFixture } from '../helper/control/fixture.js';
 import { repoRoot } from '../support/cli.js';
 
@@ -75,3 +78,5 @@ export async function connectTime(): Promise<void> {
     fx.destroy();
   }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await connectTime();

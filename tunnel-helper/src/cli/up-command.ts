@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../../../shared/config/index.js';
 import { dropSpare, tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
+import { publicKeyNative } from './public-key-native.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
+import { trace } from '../helper/netconfig/trace.js';
 
 export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]\n';
 
@@ -67,6 +69,7 @@ export async function up(args: string[]): Promise<number> {
 }
 
 async function upCommand(args: string[]): Promise<number> {
+  trace('up command');
   let parsedArgs: ReturnType<typeof parseArgs>;
   let target: { path: string; ifname: string };
   try {
@@ -93,7 +96,9 @@ async function upCommand(args: string[]): Promise<number> {
   }
   const path = realpathSync(target.path);
   if (worldAccessible(path)) process.stderr.write(`Warning: \`${path}' is world accessible\n`);
-  const loaded = loadConfig(text);
+  trace('config read');
+  const loaded = loadConfig(text, { publicKeyOf: publicKeyNative });
+  trace('config loaded');
   printWarnings(path, loaded);
   if (!loaded.config) {
     for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`${path}:${d.line}: error: ${d.message}\n`);

@@ -6,8 +6,8 @@
 //   2. PreUp hooks                   (only with allowScripts)
 //   3. kill switch table             (first, so nothing leaks while we work)
 //   4. engine started                (creates the interface and UAPI socket)
-//   5. engine configured over UAPI   (wg setconf, plus the fwmark)
-//   6. addresses; MTU and link up
+//   5. engine configured over UAPI   (wg setconf, plus the fwmark),
+//   6. and at the same time addresses; then MTU and link up
 //   7. DNS
 //   8. routes; for a /0, policy routing (routing.ts)
 //   9. PostUp hooks
@@ -31,6 +31,7 @@ import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from '.
 import { undoEntries } from './undo.js';
 import { dropSpare, prepareEngine } from './spare-engine.js';
 import { resolveEndpoints, setconfRequest } from './wg-setconf.js';
+import { trace } from './trace.js';
 
 export interface UpOptions {
   allowScripts?: boolean;
@@ -73,19 +74,23 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
   const { quick, wg } = config;
 
   // Resolving only reads (and may be slow): it happens before waiting for the lock.
+  trace('tunnelUp');
   const endpoints = await resolveEndpoints(wg, log);
   const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
   // The MTU only reads routes too: it is worked out while waiting for the lock and recovering.
   const mtuPlan = quick.mtu !== undefined ? Promise.resolve(quick.mtu) : autoMtu(endpointList.map((e) => e.host), log);
   mtuPlan.catch(() => { /* awaited below */ });
   return withNetLock(ifname, async () => {
+    trace('locked');
     await recoverUnlocked(log);
+    trace('recovered');
     const adopted = await previousRun(ifname, killSwitch, log);
     if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
 
     const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
     const fwmark = policyTable ?? wg.fwMark ?? 0;
     const mtu = await mtuPlan;
+    trace('planned');
 
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
@@ -105,20 +110,28 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
         const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
         await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
+      trace('journal begun');
       record({ op: 'engine' });
       await startEngine(ifname, engineCommand(opts.engineCommand), log);
+      trace('engine started');
       log(`[#] wg setconf ${ifname} (over UAPI)${policyTable !== null ? ` with fwmark ${fwmark}` : ''}`);
-      await uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
+      const configured = uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
         throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
       });
-      for (const a of quick.addresses) {
+      // The addresses do not depend on the engine's configuration: they are added
+      // while it is configured (one round trip less); the link goes up after both.
+      configured.catch(() => { /* awaited below; a failed journal write must not leave it unhandled */ });
+      const addressed = quick.addresses.map((a) => {
         const address = formatCidr(a);
         record({ op: 'address', family: a.family, address });
-        await ip([`-${a.family}`, 'address', 'add', address, 'dev', ifname], log);
-      }
+        return ip([`-${a.family}`, 'address', 'add', address, 'dev', ifname], log);
+      });
+      await allOrFirstFailure([configured, ...addressed]);
+      trace('configured, addresses added');
       record({ op: 'mtu', mtu });
       record({ op: 'link-up' });
       await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
+      trace('link up');
       if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);
         record(entry);
@@ -127,6 +140,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       await addRoutes(routePrefixes(wg), { ifname, table: quick.table, policyTable, record, log });
       hooksSkipped.push(...await runHooks('PostUp', quick.postUp, ifname, { allow: !!opts.allowScripts, log }));
       record({ op: 'up-complete' });
+      trace('up complete');
     } catch (err) {
       await rollBack(ifname, journal, err, log);
     }
@@ -168,6 +182,13 @@ async function rollBack(ifname: string, journal: JournalWriter, err: unknown, lo
   journal.close();
   removeJournal(ifname);
   throw new TunnelError(`could not bring ${ifname} up: ${reason}`, { cause: err });
+}
+
+/** Waits for every step, then fails with the first one's failure in step order (rollback must not start while a step runs). */
+async function allOrFirstFailure(steps: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function describeSetError(ifname: string, err: unknown, listenPort: number | undefined): string {
