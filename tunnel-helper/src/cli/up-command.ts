@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../../../shared/config/index.js';
 import { dropSpare, tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
-import { publicKeyNative } from './public-key-native.js';
+import { x25519PublicKey } from '../engine/x25519-node.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 import { trace } from '../helper/netconfig/trace.js';
 
@@ -97,7 +97,7 @@ async function upCommand(args: string[]): Promise<number> {
   const path = realpathSync(target.path);
   if (worldAccessible(path)) process.stderr.write(`Warning: \`${path}' is world accessible\n`);
   trace('config read');
-  const loaded = loadConfig(text, { publicKeyOf: publicKeyNative });
+  const loaded = loadConfig(text, { publicKeyOf: x25519PublicKey });
   trace('config loaded');
   printWarnings(path, loaded);
   if (!loaded.config) {

@@ -1,26 +1,13 @@
 // Production crypto for the core: Node's OpenSSL where it has the primitive
 // (X25519, BLAKE2s-256, HMAC-BLAKE2s, ChaCha20-Poly1305) and @noble where it
 // has not (keyed BLAKE2s-128, XChaCha20-Poly1305).
-import {
-  createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey,
-  createPublicKey, diffieHellman, randomBytes as nodeRandomBytes,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, diffieHellman, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { blake2s } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { clampPrivateKey } from '../../../shared/config/keys.js';
 import type { Crypto } from './core/crypto.js';
+import { privateKeyObject, publicKeyObject, x25519PublicKey } from './x25519-node.js';
 import { AEAD_TAG_SIZE } from './core/constants.js';
-
-// DER prefixes that wrap raw 32-byte X25519 keys for node:crypto.
-const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
-
-function privateKeyObject(raw: Uint8Array) {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, raw]), format: 'der', type: 'pkcs8' });
-}
-function publicKeyObject(raw: Uint8Array) {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
-}
 
 function isZero(b: Uint8Array): boolean {
   let acc = 0;
@@ -45,10 +32,7 @@ export const nodeCrypto: Crypto = {
     }
     return isZero(secret) ? null : new Uint8Array(secret);
   },
-  publicKey(privateKey) {
-    const der = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
-    return new Uint8Array(der.subarray(der.length - 32));
-  },
+  publicKey: x25519PublicKey,
   generatePrivateKey() {
     return clampPrivateKey(nodeRandomBytes(32));
   },

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { decodeKey, encodeKey, loadConfig } from '../../../shared/config/index.js';
-import { publicKeyNative } from '../../../tunnel-helper/src/cli/public-key-native.js';
+import { x25519PublicKey } from '../../../tunnel-helper/src/engine/x25519-node.js';
 
 test('the native X25519 public key is @noble\'s, for clamped and unclamped private keys', () => {
   for (let i = 0; i < 50; i++) {
     const sk = new Uint8Array(randomBytes(32));
     if (i % 2 === 0) sk[0]! |= 7; // unclamped bits set: both must clamp
-    assert.deepEqual(publicKeyNative(sk), x25519.getPublicKey(sk));
+    assert.deepEqual(x25519PublicKey(sk), x25519.getPublicKey(sk));
   }
 });
 
@@ -18,7 +18,7 @@ test('up\'s validation with the native key gives the same warning for a peer wit
   const own = encodeKey(x25519.getPublicKey(sk));
   const text = `[Interface]\nPrivateKey = ${encodeKey(sk)}\n\n[Peer]\nPublicKey = ${own}\nAllowedIPs = 10.0.0.2/32\n`;
   const noble = loadConfig(text).diagnostics;
-  const native = loadConfig(text, { publicKeyOf: publicKeyNative }).diagnostics;
+  const native = loadConfig(text, { publicKeyOf: x25519PublicKey }).diagnostics;
   assert.ok(noble.some((d) => d.severity === 'warning' && /own public key/.test(d.message)));
   assert.deepEqual(native, noble);
   assert.ok(decodeKey(own));
