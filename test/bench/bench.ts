@@ -29,6 +29,7 @@ import { PacketVector } from '../../tunnel-helper/src/engine/io/packet-vector.js
 import { inNetns } from '../interop/io/in-netns.js';
 import { networkChangeRecovery } from './network-change.js';
 import { connectTime } from './connect.js';
+import { onDemandBench } from './on-demand-bench.js';
 import { ddnsRecoveryBench } from './ddns-recovery.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   await networkChangeRecovery();
   if (Number(process.env.BENCH_CONNECT_ROUNDS ?? 1) > 0) await connectTime();
   await ddnsRecoveryBench();
+  await onDemandBench();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));

@@ -1,4 +1,4 @@
-// `node dist/test/bench/on-demand-bench.js` (root): how fast on-demand reacts
+// A section of `npm run bench` (root): how fast on-demand reacts
 // when the computer moves to another network. The real helper in a
 // namespace, app-core's controller on a real control connection and a
 // wireguard-go peer, as in test/helper/control/on-demand.test.ts; the default
@@ -15,11 +15,14 @@ import { isRoot, vethPair, waitFor } from '../support/netns.js';
 import { loaded, recordingPorts } from '../unit/electron/fakes.js';
 import { HelperFixture, OWNER_UID, PEER_V4 } from '../helper/control/fixture.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ONDEMAND_ROUNDS ?? 5);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-async function main(): Promise<void> {
+export async function onDemandBench(): Promise<void> {
   if (!isRoot()) throw new Error('the on-demand bench needs root');
+  if (ROUNDS <= 0) return;
+  // No NetworkManager here: the helper names networks by gateway MAC and subnet.
+  const bus = process.env.DBUS_SYSTEM_BUS_ADDRESS;
   process.env.DBUS_SYSTEM_BUS_ADDRESS = 'unix:path=/nonexistent/wiredesk-bench-bus';
   const fx = new HelperFixture();
   try {
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     core.helper.current()?.close();
   } finally {
     fx.destroy();
+    if (bus === undefined) delete process.env.DBUS_SYSTEM_BUS_ADDRESS;
+    else process.env.DBUS_SYSTEM_BUS_ADDRESS = bus;
   }
 }
-
-main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
