@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readGatewayIdentity, type GatewayReader } from '../../../../tunnel-helper/src/helper/system/gateway-identity.js';
 import { NetworkIdentityWatch } from '../../../../tunnel-helper/src/helper/system/network-identity.js';
-import { AF_INET, RTM } from '../../../../tunnel-helper/src/helper/system/rtnetlink.js';
+import { AF_INET, RTM } from '../../../../shared/netlink/rtnetlink.js';
 import type { NetworkIdentity } from '../../../../shared/control/protocol.js';
 
 function attr(type: number, value: Buffer): Buffer {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  AF_INET, NLMSG_DONE, RT_TABLE_MAIN, RTM, RtnetlinkError, defaultRoute, dumpRequest, formatIp, parseAddress, parseNeighbour, parseRoute,
-  splitMessages, subnetOf,
+  RT_TABLE_MAIN, defaultRoute, dumpRequest, formatIp, parseAddress, parseNeighbour, parseRoute, subnetOf,
 } from '../../../../tunnel-helper/src/helper/system/rtnetlink.js';
+import { AF_INET, NLMSG_DONE, RTM, RtnetlinkError, splitMessages } from '../../../../shared/netlink/rtnetlink.js';
 import { identityOf } from '../../../../tunnel-helper/src/helper/system/network-identity.js';
 import { ssidText } from '../../../../tunnel-helper/src/helper/system/nm-identity.js';
 

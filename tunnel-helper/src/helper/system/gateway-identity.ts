@@ -10,9 +10,8 @@
 //   RTM_GETADDR   the oif's address -> subnet
 import { createSocket } from 'node:dgram';
 import { rtnetlinkDump } from './netlink-socket.js';
-import {
-  AF_INET, AF_INET6, RTM, defaultRoute, parseAddress, parseLink, parseNeighbour, parseRoute, subnetOf, type Route,
-} from './rtnetlink.js';
+import { AF_INET, AF_INET6, RTM } from '../../../../shared/netlink/rtnetlink.js';
+import { defaultRoute, parseAddress, parseLink, parseNeighbour, parseRoute, subnetOf, type Route } from './rtnetlink.js';
 
 export interface GatewayIdentity { gatewayMac: string; subnet: string; ifname: string | null }
 

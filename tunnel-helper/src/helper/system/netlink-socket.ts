@@ -8,7 +8,8 @@
 //                    multicast groups, polled on the event loop: any message
 //                    (or an overrun) means "look again".
 import { E, addressOf, describeErrno, errno, pollHandle, setNonBlocking, sys } from '../../engine/io/libc.js';
-import { NLMSG_DONE, NLMSG_ERROR, RtnetlinkError, dumpRequest, errorCode, splitMessages } from './rtnetlink.js';
+import { NLMSG_DONE, NLMSG_ERROR, RtnetlinkError, splitMessages } from '../../../../shared/netlink/rtnetlink.js';
+import { dumpRequest, errorCode } from './rtnetlink.js';
 
 const AF_NETLINK = 16;
 const SOCK_RAW = 3;

@@ -1,26 +1,18 @@
-// rtnetlink's dump messages (rtnetlink(7), netlink(7)), built and parsed
-// without I/O: the four dumps network-identity needs, and nothing more.
+// rtnetlink's dump messages (rtnetlink(7)), built and parsed without I/O:
+// the four dumps network-identity needs, and nothing more. The framing
+// (nlmsghdr, splitting, rtattrs) is shared/netlink/rtnetlink.ts.
 //
-//   nlmsghdr  u32 len, u16 type, u16 flags, u32 seq, u32 pid          (16 bytes)
 //   payload   rtmsg (12) | ndmsg (12) | ifaddrmsg (8) | ifinfomsg (16)
-//   rtattrs   u16 len, u16 type, value; each padded to 4
 //
 // Replies come from the kernel, but are still read defensively: every length
 // is checked against what is left, and a malformed message ends the parse
 // with RtnetlinkError instead of reading past the buffer.
+import {
+  NLMSG_HDR, NLM_F_DUMP, NLM_F_REQUEST, NLA_TYPE_MASK, RTM, RtnetlinkError, errnoOf, message, readU32, walkAttributes, type NlMessage,
+} from '../../../../shared/netlink/rtnetlink.js';
 
-export class RtnetlinkError extends Error {}
-
-export const RTM = { newLink: 16, getLink: 18, newAddr: 20, getAddr: 22, newRoute: 24, getRoute: 26, newNeigh: 28, getNeigh: 30 } as const;
-export const NLMSG_ERROR = 2;
-export const NLMSG_DONE = 3;
-const NLM_F_REQUEST = 0x1;
-const NLM_F_DUMP = 0x300;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
 export const RT_TABLE_MAIN = 254;
 const RTN_UNICAST = 1;
-const HDR = 16;
 
 export interface Route { family: number; dstLen: number; table: number; type: number; oif: number | null; gateway: string | null; priority: number }
 export interface Neighbour { family: number; ifindex: number; state: number; dst: string | null; lladdr: string | null }
@@ -29,53 +21,23 @@ export interface Link { ifindex: number; name: string | null }
 
 /** A dump request: nlmsghdr + a zeroed family header (family set) of the size the type wants. */
 export function dumpRequest(type: number, family: number, seq: number): Buffer {
-  const bodyLen = type === RTM.getLink ? 16 : type === RTM.getAddr ? 8 : 12;
-  const b = Buffer.alloc(HDR + bodyLen);
-  b.writeUInt32LE(b.length, 0);
-  b.writeUInt16LE(type, 4);
-  b.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
-  b.writeUInt32LE(seq, 8);
-  b.writeUInt8(family, HDR);
+  const b = message(type, NLM_F_REQUEST | NLM_F_DUMP, seq, type === RTM.getLink ? 16 : type === RTM.getAddr ? 8 : 12);
+  b.writeUInt8(family, NLMSG_HDR);
   return b;
-}
-
-export interface NlMessage { type: number; seq: number; payload: Buffer }
-
-/** Splits one datagram into messages. */
-export function splitMessages(buf: Buffer): NlMessage[] {
-  const out: NlMessage[] = [];
-  let off = 0;
-  while (off + HDR <= buf.length) {
-    const len = buf.readUInt32LE(off);
-    if (len < HDR || off + len > buf.length) throw new RtnetlinkError(`a netlink message claims ${len} bytes with ${buf.length - off} left`);
-    out.push({ type: buf.readUInt16LE(off + 4), seq: buf.readUInt32LE(off + 8), payload: buf.subarray(off + HDR, off + len) });
-    off += align4(len);
-  }
-  return out;
 }
 
 /** NLMSG_ERROR's errno (negative in the message), 0 for an ack. */
 export function errorCode(m: NlMessage): number {
-  if (m.payload.length < 4) throw new RtnetlinkError('a truncated netlink error');
-  return -m.payload.readInt32LE(0);
+  const errno = errnoOf(m);
+  if (errno === null) throw new RtnetlinkError('a truncated netlink error');
+  return errno;
 }
 
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
-
-/** The rtattrs after a fixed header of `skip` bytes. */
+/** The rtattrs after a fixed header of `skip` bytes, by type (the last of a type wins). */
 export function attributes(payload: Buffer, skip: number): Map<number, Buffer> {
-  if (payload.length < skip) throw new RtnetlinkError('a netlink message shorter than its header');
-  const attrs = new Map<number, Buffer>();
-  let off = skip;
-  while (off + 4 <= payload.length) {
-    const len = payload.readUInt16LE(off);
-    if (len < 4 || off + len > payload.length) throw new RtnetlinkError(`an rtattr claims ${len} bytes with ${payload.length - off} left`);
-    attrs.set(payload.readUInt16LE(off + 2) & 0x3fff, payload.subarray(off + 4, off + len));
-    off += align4(len);
-  }
-  return attrs;
+  const walk = walkAttributes(payload, skip);
+  if (walk.error !== null) throw new RtnetlinkError(walk.error);
+  return new Map(walk.items.map((a) => [a.type & NLA_TYPE_MASK, a.value]));
 }
 
 export function formatIp(b: Buffer | undefined): string | null {
@@ -102,16 +64,12 @@ export function formatMac(b: Buffer | undefined): string | null {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-function u32(b: Buffer | undefined): number | null {
-  return b && b.length >= 4 ? b.readUInt32LE(0) : null;
-}
-
 /** RTM_NEWROUTE: rtmsg is family, dst_len, src_len, tos, table, protocol, scope, type, u32 flags. */
 export function parseRoute(p: Buffer): Route {
   const a = attributes(p, 12);
   return {
-    family: p[0]!, dstLen: p[1]!, table: u32(a.get(15)) ?? p[4]!, type: p[7]!,
-    oif: u32(a.get(4)), gateway: formatIp(a.get(5)), priority: u32(a.get(6)) ?? 0,
+    family: p[0]!, dstLen: p[1]!, table: readU32(a.get(15)) ?? p[4]!, type: p[7]!,
+    oif: readU32(a.get(4)), gateway: formatIp(a.get(5)), priority: readU32(a.get(6)) ?? 0,
   };
 }
 
