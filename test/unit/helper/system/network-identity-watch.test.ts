@@ -4,16 +4,8 @@ import { readGatewayIdentity, type GatewayReader } from '../../../../tunnel-help
 import { NetworkIdentityWatch } from '../../../../tunnel-helper/src/helper/system/network-identity.js';
 import { AF_INET, RTM } from '../../../../shared/netlink/rtnetlink.js';
 import type { NetworkIdentity } from '../../../../shared/control/protocol.js';
+import { attr, ip4, u32 } from './rtnetlink-kit.js';
 
-function attr(type: number, value: Buffer): Buffer {
-  const b = Buffer.alloc((4 + value.length + 3) & ~3);
-  b.writeUInt16LE(4 + value.length, 0);
-  b.writeUInt16LE(type, 2);
-  value.copy(b, 4);
-  return b;
-}
-const u32 = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
-const ip4 = (s: string): Buffer => Buffer.from(s.split('.').map(Number));
 
 /** A kernel with eth0 (index 2, 10.0.0.7/24, default via 10.0.0.1) and a tunnel wg0 (index 3) with a lower-metric default. */
 function kernel(opts: { macKnown: boolean }): GatewayReader & { nudges: string[] } {

@@ -6,16 +6,8 @@ import {
 import { AF_INET, NLMSG_DONE, RTM, RtnetlinkError, splitMessages } from '../../../../shared/netlink/rtnetlink.js';
 import { identityOf } from '../../../../tunnel-helper/src/helper/system/network-identity.js';
 import { ssidText } from '../../../../tunnel-helper/src/helper/system/nm-identity.js';
+import { attr, ip4, u32 } from './rtnetlink-kit.js';
 
-function attr(type: number, value: Buffer): Buffer {
-  const b = Buffer.alloc((4 + value.length + 3) & ~3);
-  b.writeUInt16LE(4 + value.length, 0);
-  b.writeUInt16LE(type, 2);
-  value.copy(b, 4);
-  return b;
-}
-const u32 = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
-const ip4 = (s: string): Buffer => Buffer.from(s.split('.').map(Number));
 
 function rtmsg(opts: { dstLen: number; table: number; type?: number }, attrs: Buffer[]): Buffer {
   const h = Buffer.alloc(12);
