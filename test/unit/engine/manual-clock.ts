@@ -1,7 +1,7 @@
 // A Clock (engine/clock.ts) that moves only when a test says so. Timers run
 // when the test advances time past their deadline, each at its own time, so
 // an engine's 5 s retries or 120 s rekeys take no wall-clock time at all.
-import type { Clock } from '../../../tunnel-helper/src/engine/clock.js';
+import type { Clock } from '../../../shared/clock.js';
 
 interface Timer { at: number; fn: () => void }
 

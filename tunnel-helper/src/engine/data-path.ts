@@ -27,7 +27,7 @@ import type { TunDevice } from './io/tun.js';
 import type { UdpBind, UdpReceiver } from './io/udp-bind.js';
 import type { AllowedIps } from './allowed-ips.js';
 import type { ActionRunner } from './action-runner.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../../../shared/clock.js';
 
 /** Datagram slots take the largest UDP payload: the peer's MTU may exceed ours. */
 const RECEIVE_SLOT = slotSizeFor(65535);

@@ -13,7 +13,7 @@ import { AllowedIps } from './allowed-ips.js';
 import { ActionRunner } from './action-runner.js';
 import { DataPath } from './data-path.js';
 import { EngineEvents, describeEvent } from '../../../shared/engine-events/events.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../../shared/clock.js';
 import { nodeCrypto } from './crypto-node.js';
 import { transportCipher } from './crypto-transport.js';
 import { silentLogger, type Logger } from './logger.js';

@@ -25,7 +25,7 @@
 // an MTU change) cost a lookup per peer and nothing more: no loop.
 import type { Peer } from './core/peer.js';
 import type { NetworkChange, RouteLookup, RouteMonitor } from './io/route-monitor.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../../../shared/clock.js';
 
 /** After a look, further notifications wait this long for the next one. */
 export const SETTLE_MS = 10;

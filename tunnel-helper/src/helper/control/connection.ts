@@ -14,7 +14,7 @@
 import type { Socket } from 'node:net';
 import { FrameDecoder, encodeFrame, type DecodedFrame } from '../../../../shared/control/frame.js';
 import { ProtocolError, RequestError, parseRequest, type ErrorBody, type MethodName } from '../../../../shared/control/protocol.js';
-import { systemClock, type Clock } from '../../engine/clock.js';
+import { systemClock, type Clock } from '../../../../shared/clock.js';
 
 export interface ConnectionLimits {
   maxInFlight: number;

@@ -1,6 +1,7 @@
-// The engine's time: monotonic for timers and session ages, wall-clock for
-// TAI64N timestamps and the latest handshake, and one-shot timers on the
-// monotonic clock. Tests inject their own, and run timers by advancing it.
+// Time for the engine and the helper's control connections: monotonic for
+// timers and session ages, wall-clock for TAI64N timestamps and the latest
+// handshake, and one-shot timers on the monotonic clock. Tests inject their
+// own, and run timers by advancing it.
 export interface Clock {
   /** Monotonic milliseconds. */
   now(): number;
