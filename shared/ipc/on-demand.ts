@@ -32,6 +32,8 @@ export interface OnDemandView {
   readonly rules: Readonly<Record<string, OnDemandRule>>;
   /** Tunnels a rule switched on, and why. */
   readonly byRule: Readonly<Record<string, OnDemandReason>>;
+  /** Tunnels a rule switched off, and why, until they are switched on again. */
+  readonly offByRule: Readonly<Record<string, OnDemandReason>>;
   /** Tunnels switched by hand on this network: their rules wait for the next network. */
   readonly suspended: readonly string[];
 }

@@ -20,6 +20,7 @@ export class OnDemandController {
   private network: NetworkIdentity | null = null;
   private readonly suspended = new Set<string>();
   private readonly byRule = new Map<string, OnDemandReason>();
+  private readonly offByRule = new Map<string, OnDemandReason>();
   private readonly listeners = new Set<(v: OnDemandView) => void>();
   /** Applying is serialised, so two network events never race one tunnel. */
   private applying: Promise<void> = Promise.resolve();
@@ -32,8 +33,10 @@ export class OnDemandController {
   ) {
     helper.onConnect((c) => this.attach(c));
     tunnels.onChange((change) => {
-      // Off for any reason (by hand, engine stopped, helper lost): no longer "on because of a rule".
-      if (change && (change.state === 'down' || change.state === 'error') && this.byRule.delete(change.name)) this.changed();
+      if (!change) return;
+      // Off for any reason (by hand, engine stopped, helper lost): no longer "on because of a rule"; on again: no longer "off because of one".
+      const off = change.state === 'down' || change.state === 'error';
+      if (off ? this.byRule.delete(change.name) : this.offByRule.delete(change.name)) this.changed();
     });
   }
 
@@ -44,6 +47,7 @@ export class OnDemandController {
       trusted: this.store.trusted(),
       rules: Object.fromEntries(Object.entries(this.store.allRules()).filter(([n]) => names.has(n))),
       byRule: Object.fromEntries(this.byRule),
+      offByRule: Object.fromEntries([...this.offByRule].filter(([n]) => names.has(n))),
       suspended: [...this.suspended].filter((n) => names.has(n)),
     };
   }
@@ -61,6 +65,7 @@ export class OnDemandController {
   /** The user switched a tunnel: its rule waits for the next network. */
   switchedByHand(name: string): void {
     this.byRule.delete(name);
+    this.offByRule.delete(name);
     if (this.store.rule(name).mode !== 'never') this.suspended.add(name);
     this.changed();
   }
@@ -117,7 +122,10 @@ export class OnDemandController {
       try {
         if (s.action === 'up') this.byRule.set(s.name, s.reason);
         await this.tunnels.setActive(s.name, s.action === 'up');
-        if (s.action === 'down') this.byRule.delete(s.name);
+        if (s.action === 'down') {
+          this.byRule.delete(s.name);
+          this.offByRule.set(s.name, s.reason);
+        }
       } catch (e) {
         this.byRule.delete(s.name);
         this.log(s.name, `On-demand could not switch the tunnel: ${(e as Error).message}`);

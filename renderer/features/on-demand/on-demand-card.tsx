@@ -38,7 +38,7 @@ export function OnDemandCard({ name }: { name: string }) {
   const v = useOnDemand();
   if (!v) return null;
   const rule = v.rules[name] ?? { mode: 'never' as const, networks: [] };
-  const reason = v.byRule[name];
+  const reason = v.byRule[name] ?? v.offByRule[name];
   const setRule = (mode: OnDemandMode, networks: readonly KnownNetwork[]) => act(ipc.invoke('ondemand:setRule', name, { mode, networks: [...networks] }));
   const options = choices(v, rule.networks);
   return (

@@ -32,7 +32,9 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     const view = await core.handlers['ondemand:trustCurrent']();
     assert.deepEqual(view.trusted, [{ key: 'wifi:Home', label: 'Home' }]);
     assert.deepEqual(helper.downCalls, ['office'], 'trusting the current network applies at once');
-    assert.equal((await core.handlers['ondemand:get']()).byRule.office, undefined);
+    const after = await core.handlers['ondemand:get']();
+    assert.equal(after.byRule.office, undefined);
+    assert.equal(after.offByRule.office, 'trusted-network', 'the window says why the rule switched it off');
   });
 
   it('a tunnel switched off by hand stays off until the network changes', async () => {
@@ -40,6 +42,7 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     await core.handlers['ondemand:setRule']('office', { mode: 'untrusted', networks: [] });
     await core.handlers['tunnels:setActive']('office', false);
     assert.deepEqual((await core.handlers['ondemand:get']()).suspended, ['office']);
+    assert.deepEqual((await core.handlers['ondemand:get']()).offByRule, {}, 'off by hand is not off because of the rule');
     helper.send('network', { ...wifi('Cafe'), at: 9 });
     await settle();
     assert.equal(helper.upCalls.length, 1, 'the same network again does not lift the suspension');
@@ -58,6 +61,6 @@ describe('on-demand controller (app-core over the protocol\'s handlers)', () => 
     assert.equal((await again.handlers['ondemand:get']()).rules.office?.mode, 'listed');
     await again.handlers['ondemand:untrust']('wifi:Home');
     await again.handlers['tunnels:remove']('office');
-    assert.deepEqual(await createAppCore(ports).handlers['ondemand:get'](), { network: null, trusted: [], rules: {}, byRule: {}, suspended: [] });
+    assert.deepEqual(await createAppCore(ports).handlers['ondemand:get'](), { network: null, trusted: [], rules: {}, byRule: {}, offByRule: {}, suspended: [] });
   });
 });
