@@ -31,6 +31,18 @@ describe('the tunnel monitor', () => {
     assert.deepEqual(seen.stats[1]!.peers, [{ publicKey: PUB, endpoint: '192.0.2.1:51820', latestHandshake: null, rxBytes: 92, txBytes: 148 }]);
   });
 
+  it('carries the totals on when the peer is re-added and its counters restart (a reconnect after sleep)', async () => {
+    const { dev, seen, mon, tick } = setup();
+    dev.peers = [peerState(PUB, { rxBytes: 1000n, txBytes: 2000n })];
+    await tick();
+    dev.peers = [peerState(PUB, { rxBytes: 30n, txBytes: 40n })];
+    await tick();
+    dev.peers = [peerState(PUB, { rxBytes: 50n, txBytes: 90n })];
+    await tick();
+    assert.deepEqual(seen.stats.map((s) => [s.peers[0]!.rxBytes, s.peers[0]!.txBytes]), [[1000, 2000], [1030, 2040], [1050, 2090]]);
+    assert.deepEqual([mon.peerStatus[0]!.rxBytes, mon.peerStatus[0]!.txBytes], [1050, 2090]);
+  });
+
   it('probes a peer without PersistentKeepalive so a handshake starts, and leaves keepalive off again', async () => {
     const { dev, tick } = setup();
     dev.peers = [peerState(PUB)];

@@ -63,6 +63,10 @@ interface PeerTrack {
   probedAt?: number;
   degraded: boolean;
   last: PeerStatus;
+  /** The engine's own counters at the last poll. */
+  raw: { rx: number; tx: number };
+  /** Bytes counted before the engine's counters last restarted, so the totals the app shows never go back. */
+  before: { rx: number; tx: number };
 }
 
 function statusOf(p: DeviceState['peers'][number], key: string): PeerStatus {
@@ -167,7 +171,8 @@ export class TunnelMonitor {
   /** Starts tracking a peer seen for the first time (its endpoint then is no roaming). */
   private track(p: DeviceState['peers'][number], key: string): void {
     if (this.peers.has(key)) return;
-    this.peers.set(key, { endpoint: p.endpoint, latestHandshake: null, history: [], degraded: false, last: statusOf(p, key) });
+    const last = statusOf(p, key);
+    this.peers.set(key, { endpoint: p.endpoint, latestHandshake: null, history: [], degraded: false, last, raw: { rx: last.rxBytes, tx: last.txBytes }, before: { rx: 0, tx: 0 } });
   }
 
   private observe(p: DeviceState['peers'][number], key: string, now: number): void {
@@ -182,10 +187,14 @@ export class TunnelMonitor {
     }
     t.endpoint = p.endpoint;
     t.latestHandshake = hs;
-    t.last = last;
-    // Counters restart when the peer is removed and added again (peer-reset.ts): old samples are no evidence.
-    const prev = t.history[t.history.length - 1];
-    if (prev && (rx < prev.rxBytes || tx < prev.txBytes)) t.history = [];
+    // Counters restart when the peer is removed and added again (peer-reset.ts): old samples are no
+    // evidence of a stall, but the bytes were moved, so the reported totals carry them on.
+    if (rx < t.raw.rx || tx < t.raw.tx) {
+      t.before = { rx: t.before.rx + t.raw.rx, tx: t.before.tx + t.raw.tx };
+      t.history = [];
+    }
+    t.raw = { rx, tx };
+    t.last = { ...last, rxBytes: rx + t.before.rx, txBytes: tx + t.before.tx };
     t.history.push({ at: now, rxBytes: rx, txBytes: tx });
     while (t.history.length > 2 && t.history[0]!.at < now - HISTORY_MS) t.history.shift();
   }
