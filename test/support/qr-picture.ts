@@ -114,3 +114,12 @@ export function pngHeaderClaiming(width: number, height: number): Buffer {
   header[8] = 8;
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IEND', new Uint8Array(0))]);
 }
+
+/** The picture on a white canvas of this size at (x, y): a screenshot or a scanned page around the code. */
+export function placeOn(g: Grey, width: number, height: number, x: number, y: number): Grey {
+  const pixels = new Uint8Array(width * height).fill(255);
+  for (let row = 0; row < g.height && y + row < height; row++) {
+    pixels.set(g.pixels.subarray(row * g.width, row * g.width + Math.min(g.width, width - x)), (y + row) * width + x);
+  }
+  return { width, height, pixels };
+}
