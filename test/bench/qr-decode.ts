@@ -1,18 +1,20 @@
 // A section of `npm run bench`: how long importing a picture of a QR code
-// spends decoding it, in app main (ZXing in WebAssembly, transfer/qr-image.ts),
+// spends decoding it, on app main's reader thread (ZXing in WebAssembly,
+// transfer/qr-reader.ts),
 // next to zbarimg (zbar, C) on the same PNG. The pictures are what users
 // import: a phone screenshot (1170 × 2532) and an A4 page scanned at 300 dpi
 // (2480 × 3508), each around the exported QR code of a two-peer config.
 // zbarimg's figure includes starting its process and ImageMagick; the time it
 // takes on a blank 16 × 16 PNG is printed, and the ratio is taken against
-// zbarimg's time less that start. Both include PNG decoding. The first
-// decode here also compiles the WebAssembly module; it is printed apart.
+// zbarimg's time less that start. Both include PNG decoding. An import's
+// first picture also starts the thread and compiles the WebAssembly module;
+// that is printed apart.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { qrFor } from '../../electron/app-core/transfer/export-files.js';
-import { readQrCodes } from '../../electron/app-core/transfer/qr-image.js';
+import { openQrReader } from '../../electron/app-core/transfer/qr-reader.js';
 import { hasCommand } from '../support/netns.js';
 import { drawQr, encodePng, placeOn } from '../support/qr-picture.js';
 import { PEER_KEY, sampleConfig } from '../unit/electron/fakes.js';
@@ -45,6 +47,7 @@ export async function qrDecodeBench(): Promise<void> {
       process.stdout.write(`  zbarimg start (a blank 16×16 PNG): ${start.toFixed(0)} ms\n`);
     }
     let first = true;
+    const reader = openQrReader();
     for (const p of pictures) {
       const png = encodePng(p.grey);
       const path = join(dir, 'qr.png');
@@ -52,10 +55,10 @@ export async function qrDecodeBench(): Promise<void> {
       const ours: number[] = [];
       for (let i = 0; i < ROUNDS + (first ? 1 : 0); i++) {
         const t0 = performance.now();
-        const read = await readQrCodes(png);
+        const read = await reader.read(png);
         const ms = performance.now() - t0;
         if (!read.ok || read.codes.length !== 1 || new TextDecoder().decode(read.codes[0]) !== text) throw new Error(`the bench picture did not decode: ${p.name}`);
-        if (first) process.stdout.write(`  first decode, WebAssembly compile included: ${ms.toFixed(0)} ms\n`);
+        if (first) process.stdout.write(`  first picture of an import (thread start and WebAssembly compile): ${ms.toFixed(0)} ms\n`);
         else ours.push(ms);
         first = false;
       }
@@ -71,6 +74,7 @@ export async function qrDecodeBench(): Promise<void> {
       process.stdout.write(`  ${p.name.padEnd(30)} wiredesk ${o.toFixed(1).padStart(7)} ms   ${vs}   (PNG ${(png.length / 1024).toFixed(0)} KiB)\n`);
     }
     process.stdout.write('\n');
+    await reader.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 // provider's page saved as an image, an image pasted from the clipboard):
 //
 //   bytes -> PNG or JPEG, within the size limits (image-header.ts)
-//         -> QR codes (qr-image.ts, ZXing in WebAssembly)
+//         -> QR codes (qr-image.ts, ZXing in WebAssembly, on qr-reader.ts's thread)
 //         -> the codes that hold an [Interface] section, as config text
 //         -> import-files.ts, as a .conf of the image's name would go
 //
@@ -14,7 +14,7 @@ import {
 import type { ImportFailure } from '../../../shared/ipc/types.js';
 import { isJpeg, isPng, readImageHeader } from './image-header.js';
 import type { ImportInput, ReadConfig } from './import-files.js';
-import { readQrCodes } from './qr-image.js';
+import { openQrReader, type QrReader } from './qr-reader.js';
 
 /** Picture formats, so a GIF or WebP gets "not PNG or JPEG" rather than "not a .conf". */
 const IMAGE_NAME = /\.(png|jpe?g|gif|webp|bmp|tiff?|heic|heif|avif)$/i;
@@ -35,17 +35,23 @@ export interface ImageReading {
 export async function readImages(images: readonly ImportInput[]): Promise<ImageReading> {
   const configs: ReadConfig[] = [];
   const failed: ImportFailure[] = [];
-  // One at a time: a decoded picture takes up to a byte per pixel.
-  for (const image of images) {
-    const shown = image.fileName.slice(image.fileName.lastIndexOf('/') + 1);
-    const result = await readImage(image.bytes);
-    if ('problem' in result) failed.push({ file: shown, message: describeImageProblem(result.problem), image: result.problem });
-    else for (const text of result.texts) configs.push({ fileName: shown, text });
+  if (images.length === 0) return { configs, failed };
+  const reader = openQrReader();
+  try {
+    // One at a time: a decoded picture takes up to a byte per pixel.
+    for (const image of images) {
+      const shown = image.fileName.slice(image.fileName.lastIndexOf('/') + 1);
+      const result = await readImage(image.bytes, reader);
+      if ('problem' in result) failed.push({ file: shown, message: describeImageProblem(result.problem), image: result.problem });
+      else for (const text of result.texts) configs.push({ fileName: shown, text });
+    }
+  } finally {
+    await reader.close();
   }
   return { configs, failed };
 }
 
-async function readImage(bytes: Uint8Array): Promise<{ texts: string[] } | { problem: ImageProblem }> {
+async function readImage(bytes: Uint8Array, reader: QrReader): Promise<{ texts: string[] } | { problem: ImageProblem }> {
   const header = readImageHeader(bytes);
   if (!header) return { problem: { code: 'not-png-jpeg' } };
   if (bytes.length > MAX_IMAGE_BYTES) return { problem: { code: 'file-too-large', maxMiB: MAX_IMAGE_BYTES / (1024 * 1024) } };
@@ -53,12 +59,7 @@ async function readImage(bytes: Uint8Array): Promise<{ texts: string[] } | { pro
   if (header.width * header.height > MAX_IMAGE_PIXELS) {
     return { problem: { code: 'too-many-pixels', width: header.width, height: header.height, maxMegapixels: MAX_IMAGE_PIXELS / 1e6 } };
   }
-  let read;
-  try {
-    read = await readQrCodes(bytes);
-  } catch {
-    return { problem: { code: 'unreadable-image' } };
-  }
+  const read = await reader.read(bytes).catch(() => ({ ok: false }) as const);
   if (!read.ok) return { problem: { code: 'unreadable-image' } };
   if (read.codes.length === 0) return { problem: { code: 'no-qr' } };
   const texts = read.codes.map(textOf);

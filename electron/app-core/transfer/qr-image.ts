@@ -1,8 +1,9 @@
 // Reads QR codes from PNG or JPEG bytes with ZXing-C++ compiled to
-// WebAssembly (zxing-wasm), in app main, never in the root helper. The
-// library would fetch its .wasm from a CDN by default; here it is read from
-// the app's own node_modules (the same relative path in a checkout and in the
-// package, app-paths.ts), so no picture or request ever leaves the machine.
+// WebAssembly (zxing-wasm). It runs in qr-worker.ts's thread, in app main's
+// process and never in the root helper. The library would fetch its .wasm
+// from a CDN by default; here it is read from the app's own node_modules
+// (the same relative path in a checkout and in the package, app-paths.ts), so
+// no picture or request ever leaves the machine.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
@@ -34,7 +35,7 @@ export type QrRead =
  * reader tries the four right-angle rotations and inverted colours itself,
  * and finds a code at any angle from its finder patterns.
  */
-export async function readQrCodes(image: Uint8Array): Promise<QrRead> {
+export async function decodeQrCodes(image: Uint8Array): Promise<QrRead> {
   prepare();
   const results = await readBarcodes(image, { formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInvert: true, maxNumberOfSymbols: 8 });
   if (results.length === 1 && !results[0]!.isValid && /load image/i.test(results[0]!.error)) return { ok: false };

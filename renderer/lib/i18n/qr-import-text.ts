@@ -4,7 +4,7 @@
 import { describeImageProblem, type ImageProblem } from '../../../shared/ipc/image-import.js';
 
 export const qrImportEn = {
-  hint: 'Or import a picture of a WireGuard QR code: choose a PNG or JPEG above, drop it on the window, or paste it here (Ctrl+V).',
+  hint: 'A screenshot of a WireGuard QR code can also be pasted here (Ctrl+V) or dropped on the window.',
   reading: 'Reading…',
   problem: describeImageProblem,
 };
@@ -27,7 +27,7 @@ function describeImageProblemJa(p: ImageProblem): string {
 }
 
 export const qrImportJa: typeof qrImportEn = {
-  hint: 'WireGuard の QR コードの画像からもインポートできます。上で PNG または JPEG を選ぶか、ウィンドウにドロップするか、ここに貼り付けてください (Ctrl+V)。',
+  hint: 'WireGuard の QR コードのスクリーンショットは、ここに貼り付ける (Ctrl+V) か、ウィンドウにドロップしてもインポートできます。',
   reading: '読み取り中…',
   problem: describeImageProblemJa,
 };
