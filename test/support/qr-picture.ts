@@ -123,3 +123,10 @@ export function placeOn(g: Grey, width: number, height: number, x: number, y: nu
   }
   return { width, height, pixels };
 }
+
+/** Two pictures side by side on white, as a provider's page with two codes. */
+export function beside(a: Grey, b: Grey): Grey {
+  const out = placeOn(a, a.width + b.width, Math.max(a.height, b.height), 0, 0);
+  for (let row = 0; row < b.height; row++) out.pixels.set(b.pixels.subarray(row * b.width, (row + 1) * b.width), row * out.width + a.width);
+  return out;
+}

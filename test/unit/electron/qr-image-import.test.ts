@@ -11,10 +11,10 @@ import { after, describe, it } from 'node:test';
 import { createAppCore } from '../../../electron/app-core/app-core.js';
 import { appPaths } from '../../../electron/app-paths.js';
 import { qrFor } from '../../../electron/app-core/transfer/export-files.js';
-import { qrReaderWasmPath } from '../../../electron/app-core/transfer/qr-image.js';
+import { decodeQrCodes, qrReaderWasmPath } from '../../../electron/app-core/transfer/qr-image.js';
 import type { ImportSummary } from '../../../shared/ipc/types.js';
 import { hasCommand } from '../../support/netns.js';
-import { boxBlur, drawQr, encodePng, pngHeaderClaiming, rotate } from '../../support/qr-picture.js';
+import { beside, boxBlur, drawQr, encodePng, pngHeaderClaiming, rotate } from '../../support/qr-picture.js';
 import { FakeHelper, fakeLauncher, loaded, PRIVATE_KEY, recordingPorts, sampleConfig } from './fakes.js';
 
 function setup() {
@@ -58,6 +58,17 @@ describe('import from a picture of a QR code', () => {
       assert.deepEqual(s.imported.map((i) => i.name), [name], `${name}: ${s.text}`);
       assert.equal(await core.handlers['tunnels:readConfig'](name), sampleConfig());
     }
+  });
+
+  it('imports every WireGuard code on a page with several, and skips the page\'s other codes', async () => {
+    const { core, importImage } = setup();
+    const second = sampleConfig().replace('10.0.0.2/24', '10.0.0.3/24');
+    const page = beside(beside(drawQr(qrFor(sampleConfig()), 5), drawQr(qrFor('https://example.com/help'), 5)), drawQr(qrFor(second), 5));
+    const s = await importImage('provider-page.png', encodePng(page));
+    assert.equal(s.imported.length, 2, s.text);
+    const texts = await Promise.all(s.imported.map(async (i) => core.handlers['tunnels:readConfig'](i.name)));
+    assert.deepEqual(texts.sort(), [sampleConfig(), second].sort());
+    assert.deepEqual(s.imported.map((i) => i.name).sort(), ['provider-page', 'provider-page-2']);
   });
 
   it('says no readable QR code was found in a strongly blurred picture, and suggests a sharper, straight one', async () => {
@@ -126,7 +137,21 @@ describe('import from a picture of a QR code', () => {
     assert.equal(problemOf(s), 'not-wireguard');
   });
 
-  it('loads the reader from the app\'s own files, the path the packaging test checks', () => {
+  it('loads the reader from the app\'s own files, the path the packaging test checks, and fetches nothing', async () => {
     assert.equal(realpathSync(qrReaderWasmPath()), realpathSync(appPaths(process.cwd()).qrReaderWasm));
+    // This thread has not loaded the reader yet (imports decode on a worker), so this load is watched.
+    const fetched: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (input: unknown) => {
+      fetched.push(String(input));
+      throw new Error('no network in this test');
+    }) as typeof fetch;
+    try {
+      const read = await decodeQrCodes(pngOf(sampleConfig()));
+      assert.ok(read.ok && read.codes.length === 1);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    assert.deepEqual(fetched, []);
   });
 });
