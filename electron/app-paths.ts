@@ -11,6 +11,8 @@ export function appPaths(appRoot: string) {
     indexHtml: join(appRoot, 'renderer/dist/index.html'),
     assets: join(appRoot, 'assets'),
     icon: join(appRoot, 'assets/icon.png'),
+    /** The QR reader's WebAssembly (transfer/qr-image.ts resolves it as a package file; never from a CDN). */
+    qrReaderWasm: join(appRoot, 'node_modules/zxing-wasm/dist/reader/zxing_reader.wasm'),
     /** What the helper installer copies from the app. */
     helperEntry: join(appRoot, HELPER_ENTRY),
     helperTree: HELPER_TREE.map((p) => join(appRoot, p)),

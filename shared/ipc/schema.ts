@@ -42,9 +42,9 @@ export const invokes = {
   /** originalName is null for a new tunnel; a different name renames. */
   'tunnels:save': invoke(args(nullable(tunnelName), tunnelName, configText), {} as SaveResult),
   'tunnels:remove': invoke(args(tunnelName), undefined as void),
-  /** Dropped files, read by the renderer; data is base64. */
+  /** Dropped, picked or pasted files, read by the renderer; data is base64 (a QR code image may be 16 MiB). */
   'tunnels:importFiles': invoke(
-    args(arr(obj({ name: fileName, data: str({ max: 8 * 1024 * 1024 }) }), 200)),
+    args(arr(obj({ name: fileName, data: str({ max: 22 * 1024 * 1024 }) }), 200)),
     {} as ImportSummary,
   ),
   'tunnels:importText': invoke(args(configText, nullable(tunnelName)), {} as ImportSummary),

@@ -13,6 +13,7 @@
 import type * as helper from '../control/protocol.js';
 import type { Language } from '../config/wg-units.js';
 import type { DemoFailure } from '../demo/demo-failure.js';
+import type { ImageProblem } from './image-import.js';
 
 export type { DemoFailure, Language };
 
@@ -91,6 +92,8 @@ export interface ImportFailure {
   readonly file: string;
   readonly line?: number;
   readonly message: string;
+  /** Set when a picture held no usable WireGuard QR code; the window words it from this. */
+  readonly image?: ImageProblem;
 }
 
 export interface ImportSummary {

@@ -34,7 +34,7 @@ describe('the packaged layout and the .deb maintainer scripts', { skip }, () => 
   it('has every path main.ts computes, in the checkout and in the package alike', () => {
     for (const root of [repoRoot.replace(/\/$/, ''), app.appRoot]) {
       const paths = appPaths(root);
-      for (const p of [paths.preload, paths.indexHtml, paths.assets, paths.icon, paths.helperEntry, ...paths.helperTree, ...paths.systemFiles]) {
+      for (const p of [paths.preload, paths.indexHtml, paths.assets, paths.icon, paths.qrReaderWasm, paths.helperEntry, ...paths.helperTree, ...paths.systemFiles]) {
         assert.ok(existsSync(p), `${p} exists`);
       }
     }

@@ -1,4 +1,5 @@
-// Import of .conf files, .zip archives of them, and pasted text. Every file
+// Import of .conf files, .zip archives of them, pasted text, and the configs
+// image-import.ts reads from QR codes in pictures. Every file
 // is validated with the config library; one bad file does not stop the rest,
 // and the summary names each failure at its line:
 //   "Imported 2 of 3 — office.conf:5: error: PublicKey must be …"
@@ -11,6 +12,12 @@ import { nameFromFileName, uniqueName } from './import-naming.js';
 export interface ImportInput {
   readonly fileName: string;
   readonly bytes: Uint8Array;
+}
+
+/** Config text read from something other than a .conf (a QR code in an image), under that thing's name. */
+export interface ReadConfig {
+  readonly fileName: string;
+  readonly text: string;
 }
 
 export interface ImportTarget {
@@ -57,31 +64,41 @@ export function expandInputs(inputs: readonly ImportInput[]): { files: ImportInp
   return { files, failed };
 }
 
-export function importFiles(inputs: readonly ImportInput[], target: ImportTarget): ImportSummary {
+/** `read` carries what was already read elsewhere (image-import.ts): configs to import and failures to report. */
+export function importFiles(
+  inputs: readonly ImportInput[],
+  target: ImportTarget,
+  read: { readonly configs: readonly ReadConfig[]; readonly failed: readonly ImportFailure[] } = { configs: [], failed: [] },
+): ImportSummary {
   const { files, failed } = expandInputs(inputs);
   const taken = new Set(target.names());
   const imported: { name: string; from: string }[] = [];
+  const add = (shown: string, text: string) => {
+    const { config, diagnostics } = loadConfig(text);
+    if (!config) {
+      const error = diagnostics.find((d) => d.severity === 'error')!;
+      failed.push({ file: shown, line: error.line, message: error.message });
+      return;
+    }
+    const name = uniqueName(nameFromFileName(shown), taken);
+    target.write(name, config);
+    taken.add(name);
+    imported.push({ name, from: shown });
+  };
   for (const file of files) {
     const shown = file.fileName.slice(file.fileName.lastIndexOf('/') + 1);
     if (!/\.conf$/i.test(shown)) {
-      failed.push({ file: shown, message: 'Only .conf files and .zip archives of them can be imported.' });
+      failed.push({ file: shown, message: 'Only .conf files, .zip archives of them, and PNG or JPEG images of a QR code can be imported.' });
       continue;
     }
     if (file.bytes.length > MAX_CONF) {
       failed.push({ file: shown, message: 'The file is larger than 256 KiB; it is not a WireGuard config.' });
       continue;
     }
-    const { config, diagnostics } = loadConfig(decodeText(file.bytes));
-    if (!config) {
-      const error = diagnostics.find((d) => d.severity === 'error')!;
-      failed.push({ file: shown, line: error.line, message: error.message });
-      continue;
-    }
-    const name = uniqueName(nameFromFileName(shown), taken);
-    target.write(name, config);
-    taken.add(name);
-    imported.push({ name, from: shown });
+    add(shown, decodeText(file.bytes));
   }
+  for (const c of read.configs) add(c.fileName, c.text);
+  failed.push(...read.failed);
   const total = imported.length + failed.length;
   return { total, imported, failed, text: summaryText(imported.length, total, failed) };
 }

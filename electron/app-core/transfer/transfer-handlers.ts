@@ -6,7 +6,8 @@ import type { AppPorts } from '../ports.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { TunnelService } from '../tunnels/tunnel-service.js';
 import { qrFor, zipProfiles } from './export-files.js';
-import { importFiles, importText, type ImportTarget } from './import-files.js';
+import { importFiles, importText, type ImportInput, type ImportTarget } from './import-files.js';
+import { isImageInput, readImages } from './image-import.js';
 
 type TransferHandlers = Pick<Handlers,
   'tunnels:importFiles' | 'tunnels:importText' | 'tunnels:exportConf' | 'tunnels:exportAll' | 'tunnels:qr'>;
@@ -24,8 +25,11 @@ export function createTransferHandlers(store: ProfileStore, tunnels: TunnelServi
   const writePrivate = (path: string, data: string | Uint8Array) => writeFileSync(path, data, { mode: 0o600 });
 
   return {
-    'tunnels:importFiles': (files) =>
-      run(() => importFiles(files.map((f) => ({ fileName: f.name, bytes: Buffer.from(f.data, 'base64') })), target)),
+    'tunnels:importFiles': async (files) => {
+      const inputs: ImportInput[] = files.map((f) => ({ fileName: f.name, bytes: Buffer.from(f.data, 'base64') }));
+      const read = await readImages(inputs.filter((i) => isImageInput(i)));
+      return run(() => importFiles(inputs.filter((i) => !isImageInput(i)), target, read));
+    },
     'tunnels:importText': (text, name) => run(() => importText(text, name, target)),
     'tunnels:exportConf': async (name) => {
       const path = await ports.dialogs.saveFile('Export tunnel', `${name}.conf`, [confFilter]);

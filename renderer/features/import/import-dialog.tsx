@@ -1,13 +1,14 @@
-// Import through the file chooser (many .conf and .zip at once) or by
-// pasting text. Drag and drop anywhere in the window uses the same path (app.tsx).
-import { useRef, useState } from 'react';
+// Import through the file chooser (many .conf, .zip and QR code images at
+// once), by pasting text, or by pasting an image of a QR code. Drag and drop
+// anywhere in the window uses the same path (app.tsx). Main decodes images.
+import { useEffect, useRef, useState } from 'react';
 import { formatImportFailure } from '../../../shared/ipc/import-format.js';
 import type { ImportSummary } from '../../../shared/ipc/types.js';
 import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc, messageOf } from '../../lib/ipc.js';
-import { readForImport } from './read-files.js';
+import { pastedImages, readForImport } from './read-files.js';
 
 export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
   const { t } = useI18n();
@@ -17,7 +18,11 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
         <strong>{t.importedCount(summary.imported.length, summary.total)}</strong>
         {summary.failed.length > 0 && (
           <ul className="summary-failures">
-            {summary.failed.map((f, i) => <li key={i} className="mono small" data-testid="import-failure">{formatImportFailure(f)}</li>)}
+            {summary.failed.map((f, i) => (
+              <li key={i} className="mono small" data-testid="import-failure">
+                {f.image ? `${f.file}: ${t.qrImport.problem(f.image)}` : formatImportFailure(f)}
+              </li>
+            ))}
           </ul>
         )}
       </div>
@@ -31,7 +36,25 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
   const [pasted, setPasted] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const run = (p: Promise<ImportSummary>) => p.then(onImported, (e: unknown) => setError(messageOf(e)));
+  const [busy, setBusy] = useState(false);
+  const run = (p: Promise<ImportSummary>) => {
+    setBusy(true);
+    return p.then(onImported, (e: unknown) => setError(messageOf(e))).finally(() => setBusy(false));
+  };
+  // An image pasted anywhere in the dialog (a screenshot of a QR code) is
+  // imported at once; pasted text still goes to the text box.
+  const nameRef = useRef(name);
+  nameRef.current = name;
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const images = pastedImages(e.clipboardData, nameRef.current.trim() || 'pasted');
+      if (images.length === 0) return;
+      e.preventDefault();
+      void run(readForImport(images).then((f) => ipc.invoke('tunnels:importFiles', f)));
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, []);
 
   return (
     <Dialog title={t.importTitle} onClose={onClose} testId="import-dialog">
@@ -40,7 +63,7 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           ref={input}
           type="file"
           multiple
-          accept=".conf,.zip"
+          accept=".conf,.zip,.png,.jpg,.jpeg,image/png,image/jpeg"
           className="sr-only"
           tabIndex={-1}
           data-testid="import-file-input"
@@ -53,6 +76,8 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           <Icon name="import" />{t.chooseFiles}
         </button>
         <p className="muted small">{t.importHint}</p>
+        <p className="muted small" data-testid="qr-import-hint">{t.qrImport.hint}</p>
+        {busy && <p className="muted small" role="status" data-testid="import-busy">{t.qrImport.reading}</p>}
         <hr />
         <label className="field">
           <span>{t.orPaste}</span>

@@ -8,3 +8,15 @@ export async function readForImport(files: readonly File[]): Promise<{ name: str
     return { name: f.name, data: btoa(binary) };
   }));
 }
+
+/**
+ * The images on a paste, as files named for the tunnel they would become.
+ * Chromium hands a copied picture over as a PNG file, whatever the source.
+ */
+export function pastedImages(data: DataTransfer | null, name: string): File[] {
+  const files = [...(data?.files ?? [])].filter((f) => f.type.startsWith('image/'));
+  return files.map((f, i) => {
+    const ext = f.type === 'image/jpeg' ? 'jpg' : f.type === 'image/png' ? 'png' : (f.type.slice(6) || 'img');
+    return new File([f], `${name}${i ? `-${i + 1}` : ''}.${ext}`, { type: f.type });
+  });
+}

@@ -1,4 +1,5 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
+import { qrImportEn } from './qr-import-text.js';
 import { onDemandEn } from './on-demand-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
@@ -12,7 +13,7 @@ export const en = {
   // toolbar & list
   tunnels: 'Tunnels',
   import: 'Import',
-  importHint: 'Import .conf files or .zip archives',
+  importHint: 'Import .conf files, .zip archives or QR code images',
   newTunnel: 'New tunnel',
   exportAll: 'Export all as .zip',
   groups: groupsEn,
@@ -21,7 +22,7 @@ export const en = {
   switchOff: (name: string) => `Switch ${name} off`,
   noTunnelsTitle: 'No tunnels yet',
   noTunnelsBody: 'Add your first tunnel: import one from your VPN provider or server, create one from scratch, or try WireGuard with its demo server. You can also drop .conf files anywhere on this window.',
-  dropHere: 'Drop .conf or .zip files to import them',
+  dropHere: 'Drop .conf or .zip files, or a QR code image, to import them',
   peers: (n: number) => `${n} peer${n === 1 ? '' : 's'}`,
   // detail
   overview: 'Overview',
@@ -94,6 +95,7 @@ export const en = {
   pasteName: 'Name for the pasted tunnel',
   importPasted: 'Import pasted text',
   importedCount: (n: number, total: number) => `Imported ${n} of ${total}`,
+  qrImport: qrImportEn,
   // first run and the demo server
   firstRunChoices: 'Ways to add your first tunnel',
   firstRunImport: 'Import a tunnel',

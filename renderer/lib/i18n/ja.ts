@@ -1,4 +1,5 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
+import { qrImportJa } from './qr-import-text.js';
 import { onDemandJa } from './on-demand-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
@@ -11,7 +12,7 @@ export const ja: Messages = {
   state: { down: 'オフ', connecting: '接続中…', up: 'オン', degraded: '不調', error: 'エラー', reconnecting: '再接続中…' },
   tunnels: 'トンネル',
   import: 'インポート',
-  importHint: '.conf ファイルまたは .zip アーカイブをインポート',
+  importHint: '.conf ファイル、.zip アーカイブ、QR コード画像をインポート',
   newTunnel: '新規トンネル',
   exportAll: 'すべてを .zip でエクスポート',
   groups: groupsJa,
@@ -20,7 +21,7 @@ export const ja: Messages = {
   switchOff: (name) => `${name} をオフにする`,
   noTunnelsTitle: 'トンネルはまだありません',
   noTunnelsBody: '最初のトンネルを追加しましょう。VPN プロバイダーやサーバーの設定をインポートするか、新しく作成するか、WireGuard のデモサーバーで試してください。.conf ファイルをこのウィンドウにドロップしてもインポートできます。',
-  dropHere: '.conf または .zip ファイルをドロップしてインポート',
+  dropHere: '.conf、.zip ファイルまたは QR コード画像をドロップしてインポート',
   peers: (n) => `ピア ${n} 件`,
   overview: '概要',
   logs: 'ログ',
@@ -88,6 +89,7 @@ export const ja: Messages = {
   pasteName: '貼り付けたトンネルの名前',
   importPasted: '貼り付けたテキストをインポート',
   importedCount: (n, total) => `${total} 件中 ${n} 件をインポートしました`,
+  qrImport: qrImportJa,
   firstRunChoices: '最初のトンネルを追加する方法',
   firstRunImport: 'トンネルをインポート',
   firstRunImportBody: 'VPN プロバイダーやサーバーから受け取った .conf / .zip ファイル、または貼り付けたテキストから。',

@@ -18,7 +18,8 @@ import { createDispatcher } from '../../../electron/ipc/dispatch.js';
 import type { EmitEvent } from '../../../shared/ipc/schema.js';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.map': 'application/json' };
-const MAX_BODY = 16 * 1024 * 1024;
+/** A 16 MiB QR code image, base64 in JSON, fits. */
+const MAX_BODY = 32 * 1024 * 1024;
 
 export interface Bridge {
   readonly url: string;

@@ -41,8 +41,8 @@ describe('import', () => {
   });
 
   it('refuses files that are not .conf', () => {
-    const s = importFiles([{ fileName: 'photo.png', bytes: enc('x') }], memoryTarget());
-    assert.match(s.text, /photo\.png: Only \.conf files and \.zip archives/);
+    const s = importFiles([{ fileName: 'notes.txt', bytes: enc('x') }], memoryTarget());
+    assert.match(s.text, /notes\.txt: Only \.conf files, \.zip archives of them, and PNG or JPEG images/);
   });
 
   it('imports pasted text under the name given, or "pasted"', () => {
