@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Netns, vethPair, waitFor } from '../../support/netns.js';
+import { wiredeskBin } from '../../support/cli.js';
 import { driver, snapshot } from './state.js';
 import { Topology, skipReason } from './topology.js';
 
@@ -74,6 +75,28 @@ describe('exclude the network I\'m on', { skip: skipReason }, () => {
       t.client.exec('ip', ['addr', 'del', LAN_B.client, 'dev', lanIf]);
       t.client.exec('ip', ['addr', 'add', LAN_A.client, 'dev', lanIf]);
       assert.deepEqual(snapshot(t.client), before, 'down removes the rules, the table and the kill switch');
+    } finally {
+      lanHost.destroy();
+      t.destroy();
+    }
+  });
+
+  it('wiredesk up --exclude-lan bypasses the LAN of the moment, show names it, and down removes it', () => {
+    const t = new Topology('xl');
+    const lanHost = new Netns('xl');
+    try {
+      const { aIf: lanIf } = vethPair(t.client, LAN_A.client, lanHost, `${LAN_A.host}/24`);
+      const before = snapshot(t.client);
+      const conf = t.writeConfig(t.config({ allowedIps: '0.0.0.0/0, 10.77.1.0/25' }));
+      const up = t.runInClient(wiredeskBin, ['up', conf, '--exclude-lan']);
+      assert.equal(up.status, 0, up.stderr);
+      assert.equal(t.ping(LAN_A.host), 0, 'the LAN host answers outside the tunnel');
+      const show = t.runInClient(wiredeskBin, ['show', t.ifname]);
+      assert.match(show.stdout, new RegExp(`^  exclude lan: .*10\\.77\\.1\\.0/24 \\(${lanIf}\\)`, 'm'));
+      assert.match(show.stdout, /^peer: /m, 'the peers still follow');
+      const down = t.runInClient(wiredeskBin, ['down', conf]);
+      assert.equal(down.status, 0, down.stderr);
+      assert.deepEqual(snapshot(t.client), before);
     } finally {
       lanHost.destroy();
       t.destroy();
