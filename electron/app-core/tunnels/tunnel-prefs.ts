@@ -23,9 +23,7 @@ export class TunnelPrefs {
     for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
       const p = v as { excludeLan?: unknown; excludePrivate?: unknown } | null;
       if (typeof p !== 'object' || p === null) continue;
-      let record: ExcludePrivateRecordValue | null = null;
-      try { record = p.excludePrivate == null ? null : excludePrivateRecord(p.excludePrivate, 'excludePrivate', true); } catch { record = null; }
-      this.prefs.set(name, { excludeLan: p.excludeLan === true, excludePrivate: record });
+      this.prefs.set(name, { excludeLan: p.excludeLan === true, excludePrivate: recordOf(p.excludePrivate) });
     }
   }
 
@@ -54,5 +52,13 @@ export class TunnelPrefs {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.prefs), null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
+  }
+}
+
+function recordOf(v: unknown): ExcludePrivateRecordValue | null {
+  try {
+    return v == null ? null : excludePrivateRecord(v, 'excludePrivate', true);
+  } catch {
+    return null;
   }
 }
