@@ -43,6 +43,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
   const tunnelPrefs = new TunnelPrefs(join(ports.userDataDir, 'tunnel-prefs.json'));
+  const routing = createRoutingHandlers(tunnelPrefs, profiles, tunnels, helper);
   const groups = new GroupController({
     store: new GroupStore(join(ports.userDataDir, 'groups.json'), (n) => profiles.has(n)),
     tunnels, profiles, helper, emit: ports.emit, now: ports.now ?? Date.now,
@@ -55,6 +56,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
       name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
+      ...(tunnelPrefs.get(t.name).excludeLan ? { excludeLan: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),
@@ -87,6 +89,10 @@ export function createAppCore(ports: AppPorts): AppCore {
       case 'toggle':
         onDemand.switchedByHand(action.name);
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
+        return;
+      case 'exclude-lan':
+        await Promise.resolve().then(() => routing['tunnels:setExcludeLan'](action.name, action.on)).catch((e: Error) => tunnels.note(action.name, e.message));
+        redrawTray();
         return;
       case 'toggle-group':
         await groups.setActive(action.name, action.active).catch(() => undefined);
@@ -146,7 +152,7 @@ export function createAppCore(ports: AppPorts): AppCore {
       groups.tunnelChanged(name, null);
     },
     ...createTransferHandlers(profiles, tunnels, ports),
-    ...createRoutingHandlers(tunnelPrefs, profiles, tunnels, helper),
+    ...routing,
     'tunnels:createDemo': (host) => createDemoProfile(profiles, tunnels, host),
     'tunnels:logs': (name) => tunnels.logs(name),
     'tunnels:saveLogs': async (name, text) => {
