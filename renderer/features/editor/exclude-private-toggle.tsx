@@ -46,7 +46,8 @@ export function ExcludePrivateToggle(props: {
       const keep = { addresses: list(entriesOf(parsed.interface, 'Address').map((e) => e.value)), dns: list(entriesOf(parsed.interface, 'DNS').map((e) => e.value)) };
       const done = excludePrivateForPeers(peers, keep);
       write(done.peers);
-      onRecord(done.record);
+      // The originals as written (one value per AllowedIPs line), so off gives back the very text.
+      onRecord({ original: parsed.peers.map((p) => entriesOf(p, 'AllowedIPs').map((e) => e.value)), applied: done.record.applied });
     } else {
       write(includePrivateForPeers(peers, props.record ?? null));
       onRecord(null);
