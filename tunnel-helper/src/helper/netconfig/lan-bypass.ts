@@ -12,7 +12,8 @@
 // table, the priority and the routes in place), so down and recover remove
 // them like every other change; its presence is what "on" means, so `show`
 // and a restarted helper read it there. A change is journaled as the union of
-// old and new first, then made, then journaled as the new set.
+// old and new first (unsettled), then made, then journaled as the new set; an
+// unsettled entry (a change that failed half way) is applied again in full.
 //
 // With the kill switch in allow-lan mode the same prefixes are accepted by it
 // too (kill-switch-change.ts reloads it from the journal), so a LAN outside
@@ -86,13 +87,14 @@ async function change(ifname: string, want: 'on' | 'off' | 'refresh', log: Log):
   const oldRoutes = old?.routes ?? [];
   const removed = oldRoutes.filter((r) => !nextKeys.has(key(r)));
   const added = next.filter((r) => !oldRoutes.some((o) => key(o) === key(r)));
-  if (want !== 'off' && removed.length === 0 && added.length === 0 && old) return next;
+  if (want !== 'off' && removed.length === 0 && added.length === 0 && old?.settled) return next;
 
-  const entry = (routes: LanRoute[]): LanBypassEntry => ({ op: 'lan-bypass', table, priority: LAN_BYPASS_PRIORITY, routes });
-  rewriteJournal(ifname, [...rest, entry([...oldRoutes, ...added])]);
+  const entry = (routes: LanRoute[], settled: boolean): LanBypassEntry => ({ op: 'lan-bypass', table, priority: LAN_BYPASS_PRIORITY, routes, settled });
+  rewriteJournal(ifname, [...rest, entry([...oldRoutes, ...added], false)]);
   try {
     for (const r of removed) await removeRoute(r, table, LAN_BYPASS_PRIORITY, log);
-    for (const r of added) {
+    // All of them, not only the new ones: after a change that failed half way, some may be missing.
+    for (const r of next) {
       await ip([`-${r.family}`, 'route', 'replace', r.prefix, 'dev', r.dev, 'table', table], log);
       await ip([`-${r.family}`, 'rule', 'add', 'to', r.prefix, 'table', table, 'pref', String(LAN_BYPASS_PRIORITY)], log)
         .catch((err: unknown) => { if (!/File exists/.test(messageOf(err))) throw err; });
@@ -100,7 +102,7 @@ async function change(ifname: string, want: 'on' | 'off' | 'refresh', log: Log):
   } catch (err) {
     throw new TunnelError(`could not change the LAN bypass of ${ifname}: ${messageOf(err)}`, { cause: err });
   }
-  const final = want === 'off' ? rest : [...rest, entry(next)];
+  const final = want === 'off' ? rest : [...rest, entry(next, true)];
   rewriteJournal(ifname, final);
   if (begin.killSwitch === 'allow-lan') await reloadKillSwitch(ifname, final, log);
   return next;
