@@ -54,6 +54,8 @@ describe('exclude the network I\'m on', { skip: skipReason }, () => {
       assert.match(t.client.exec('ip', ['route', 'get', LAN_A.host]), new RegExp(`dev ${lanIf} table 52820`));
       assert.equal(t.ping(LAN_A.host), 0, 'the LAN host answers outside the tunnel');
       assert.match(t.client.exec('ip', ['-4', 'rule', 'show']), /^5300:\s+from all to 10\.77\.1\.0\/24 lookup 52820/m);
+      assert.match(t.client.exec('ip', ['-6', 'rule', 'show']), /^5300:\s+from all to fd01::\/64 lookup 52820/m, 'IPv6 LAN prefixes too');
+      assert.match(t.client.exec('ip', ['-6', 'route', 'get', 'fd01::1']), /dev va\d+ table 52820/);
 
       const ks = t.runInClient('node', [watcherJs, 'kill-switch', t.ifname, 'allow-lan']);
       assert.equal(ks.status, 0, ks.stderr + ks.stdout);

@@ -84,6 +84,7 @@ class LanNetconfig extends InPlaceNetconfig {
   bypass = new Map<string, boolean>();
   setLanBypass = async (ifname: string, on: boolean) => { this.bypass.set(ifname, on); return on ? this.lan : []; };
   refreshLanBypass = async (ifname: string) => (this.bypass.get(ifname) ? this.lan : null);
+  lanBypassState = (ifname: string) => (this.bypass.get(ifname) ? this.lan : null);
 }
 
 describe('exclude the network I\'m on, on a running tunnel', () => {
@@ -104,5 +105,25 @@ describe('exclude the network I\'m on, on a running tunnel', () => {
     await manager.setOptions({ name: 'wl0', options: { excludeLan: true } });
     assert.equal(net.bypass.get('wl0'), true);
     await manager.shutdown();
+  });
+
+  it('is read back from the journal for a tunnel adopted after a helper restart', async () => {
+    const net = new LanNetconfig();
+    const dev = new FakeDevice();
+    net.active.add('wl9');
+    net.bypass.set('wl9', true);
+    dev.peers = [peerState(KEYS[1].pub, { allowedIps: ['0.0.0.0/0'], lastHandshakeSec: Math.floor(dev.clock / 1000) - 5 })];
+    const manager = new TunnelManager({
+      netconfig: net, policy: () => ({ allowScripts: false }), logDir: mkdtempSync(join(tmpdir(), 'wd-mgr-')),
+      emit: () => {}, now: dev.now, monitorDeps: () => dev,
+    });
+    try {
+      await manager.adopt();
+      const s = manager.status('wl9').tunnels[0]!;
+      assert.equal(s.excludeLan, true);
+      assert.deepEqual(s.lanBypass, ['192.168.1.0/24']);
+    } finally {
+      await manager.shutdown();
+    }
   });
 });
