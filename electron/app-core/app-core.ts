@@ -16,6 +16,8 @@ import { createTransferHandlers } from './transfer/transfer-handlers.js';
 import { notificationFor } from './tray/notification-model.js';
 import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/tray-model.js';
 import { TunnelService } from './tunnels/tunnel-service.js';
+import { TunnelPrefs } from './tunnels/tunnel-prefs.js';
+import { createRoutingHandlers } from './tunnels/routing-handlers.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
 import { GroupController } from './groups/group-controller.js';
@@ -40,6 +42,8 @@ export function createAppCore(ports: AppPorts): AppCore {
   const settings = new SettingsStore(join(ports.userDataDir, 'settings.json'));
   const helper = new HelperSupervisor(ports.launcher);
   const tunnels = new TunnelService(profiles, settings, helper, ports.emit, ports.now);
+  const tunnelPrefs = new TunnelPrefs(join(ports.userDataDir, 'tunnel-prefs.json'));
+  const routing = createRoutingHandlers(tunnelPrefs, profiles, tunnels, helper);
   const groups = new GroupController({
     store: new GroupStore(join(ports.userDataDir, 'groups.json'), (n) => profiles.has(n)),
     tunnels, profiles, helper, emit: ports.emit, now: ports.now ?? Date.now,
@@ -52,6 +56,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const tray = (): TrayModel => trayModel({
     tunnels: tunnels.summaries().map((t) => ({
       name: t.name, state: t.state, rxRate: t.rxRate, txRate: t.txRate, ...(t.diagnosis ? { diagnosis: t.diagnosis } : {}), ...(onDemand.reasonFor(t.name) ? { byRule: true } : {}),
+      ...(tunnelPrefs.get(t.name).excludeLan ? { excludeLan: true } : {}),
     })),
     helper: helper.getStatus(),
     language: language(),
@@ -84,6 +89,10 @@ export function createAppCore(ports: AppPorts): AppCore {
       case 'toggle':
         onDemand.switchedByHand(action.name);
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
+        return;
+      case 'exclude-lan':
+        await Promise.resolve().then(() => routing['tunnels:setExcludeLan'](action.name, action.on)).catch((e: Error) => tunnels.note(action.name, e.message));
+        redrawTray();
         return;
       case 'toggle-group':
         await groups.setActive(action.name, action.active).catch(() => undefined);
@@ -143,6 +152,7 @@ export function createAppCore(ports: AppPorts): AppCore {
       groups.tunnelChanged(name, null);
     },
     ...createTransferHandlers(profiles, tunnels, ports),
+    ...routing,
     'tunnels:createDemo': (host) => createDemoProfile(profiles, tunnels, host),
     'tunnels:logs': (name) => tunnels.logs(name),
     'tunnels:saveLogs': async (name, text) => {
@@ -168,12 +178,16 @@ export function createAppCore(ports: AppPorts): AppCore {
   const remove = handlers['tunnels:remove'];
   handlers['tunnels:save'] = async (original, name, text) => {
     const saved = await save(original, name, text);
-    if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
+    if (saved.ok && original !== null && original !== saved.name) {
+      onDemandStore.renamed(original, saved.name);
+      tunnelPrefs.renamed(original, saved.name);
+    }
     return saved;
   };
   handlers['tunnels:remove'] = async (name) => {
     await remove(name);
     onDemandStore.renamed(name, null);
+    tunnelPrefs.renamed(name, null);
   };
 
   return {

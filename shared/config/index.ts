@@ -19,3 +19,4 @@ export { checkConfig, validateConfig, type PublicKeyOf, type ValidateOptions } f
 export { type Endpoint, type Table } from './values.js';
 export * from './wg-config.js';
 export * from './wg-units.js';
+export * from './exclude-private.js';

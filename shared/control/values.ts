@@ -78,6 +78,11 @@ export const tunnelStatus = obj({
   /** Hooks (PreUp, ...) not run because scripts are disabled by policy. */
   hooksSkipped: arr(str({ max: 4096 }), 256),
   peers: arr(peerStatus, 4096),
+}, {
+  /** "Exclude the network I'm on" is on (present only then). */
+  excludeLan: bool,
+  /** The LAN prefixes it routes outside the tunnel right now, e.g. 192.168.1.0/24. */
+  lanBypass: arr(str({ max: 64 }), 1024),
 });
 
 export const logLine = obj({
@@ -108,6 +113,8 @@ export const tunnelOptions = obj({}, {
   killSwitch,
   /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
   deadAfterSeconds: int(5, 3600),
+  /** Route the subnets of the current links outside the tunnel, following network changes (never written to the .conf). */
+  excludeLan: bool,
 });
 
 /** Why a peer's endpoint changed: it roamed (an authenticated packet came from

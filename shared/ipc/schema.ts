@@ -10,6 +10,7 @@ import type {
   TunnelDetail, TunnelHistory, TunnelState, TunnelSummary, Diagnosis, HandshakeEntry, RoamingEntry,
 } from './types.js';
 import { groupSpec, type GroupStatus } from './groups.js';
+import { excludePrivateRecord, type ExcludePrivateRecordValue, type LanBypassView } from './routing-options.js';
 
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
@@ -55,6 +56,13 @@ export const invokes = {
   'tunnels:qr': invoke(args(tunnelName), {} as QrCode),
   'tunnels:logs': invoke(args(tunnelName), [] as LogLine[]),
   'tunnels:saveLogs': invoke(args(tunnelName, str({ max: 4 * 1024 * 1024 })), false as boolean),
+  /** "Exclude the network I'm on": the option and, while the tunnel runs, the subnets it bypasses now. */
+  'tunnels:lanBypass': invoke(args(tunnelName), {} as LanBypassView),
+  /** Turns it on or off; a running tunnel changes in place, without reconnecting. */
+  'tunnels:setExcludeLan': invoke(args(tunnelName, bool), {} as LanBypassView),
+  /** What "Exclude private IPs" needs to restore AllowedIPs exactly; null when it was not turned on here. */
+  'tunnels:excludePrivateRecord': invoke(args(tunnelName), null as ExcludePrivateRecordValue | null),
+  'tunnels:setExcludePrivateRecord': invoke(args(tunnelName, nullable(excludePrivateRecord)), undefined as void),
   'settings:get': invoke(none, {} as Settings),
   'settings:set': invoke(
     args(obj({}, {

@@ -17,6 +17,8 @@ export interface TrayTunnel {
   readonly diagnosis?: Diagnosis;
   /** An on-demand rule switched it on (not the user). */
   readonly byRule?: boolean;
+  /** "Exclude the network I'm on" is on for it. */
+  readonly excludeLan?: boolean;
 }
 
 export interface TrayState {
@@ -30,6 +32,7 @@ export interface TrayState {
 export type TrayAction =
   | { readonly kind: 'toggle'; readonly name: string; readonly active: boolean }
   | { readonly kind: 'toggle-group'; readonly name: string; readonly active: boolean }
+  | { readonly kind: 'exclude-lan'; readonly name: string; readonly on: boolean }
   | { readonly kind: 'import' }
   | { readonly kind: 'manage' }
   | { readonly kind: 'restart-helper' }
@@ -90,6 +93,12 @@ export function trayModel(state: TrayState): TrayModel {
   else items.push(...tunnelItems);
   items.push(...groupItems(state.groups ?? [], state.language));
   items.push({ id: 'sep-2', type: 'separator' });
+  if (state.tunnels.length > 0) {
+    items.push({
+      id: 'exclude-lan', type: 'submenu', label: s.excludeLan,
+      submenu: state.tunnels.map((t) => ({ id: `exclude-lan:${t.name}`, type: 'checkbox', label: t.name, checked: !!t.excludeLan, action: { kind: 'exclude-lan', name: t.name, on: !t.excludeLan } })),
+    });
+  }
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') items.push({ id: 'restart-helper', type: 'normal', label: s.restartHelper, action: { kind: 'restart-helper' } });
   if (state.helper.state === 'outdated') items.push({ id: 'update-helper', type: 'normal', label: s.updateHelper, action: { kind: 'update-helper' } });
   items.push(

@@ -24,6 +24,7 @@ const en = {
   notifyUpBody: 'The handshake completed; traffic flows through the tunnel.',
   notifyDownBody: 'The tunnel was switched off.',
   onByRule: 'on by an on-demand rule',
+  excludeLan: 'Exclude the network I\u2019m on',
   diagnosis: (d: Diagnosis) => describeDiagnosis(d, diagnosisEn),
 };
 
@@ -47,6 +48,7 @@ const ja: typeof en = {
   notifyUpBody: 'ハンドシェイクが完了し、トンネル経由で通信しています。',
   notifyDownBody: 'トンネルをオフにしました。',
   onByRule: 'オンデマンドのルールでオン',
+  excludeLan: '接続中のネットワークを除外',
   diagnosis: (d) => describeDiagnosis(d, diagnosisJa),
 };
 

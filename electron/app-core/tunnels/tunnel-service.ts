@@ -32,6 +32,8 @@ export class TunnelService {
   private readonly runtimes = new Map<string, TunnelRuntime>();
   private readonly details = new Map<string, TunnelDetail>();
   private readonly changeListeners = new Set<(change: TunnelChange | null) => void>();
+  /** Per-tunnel options sent with each up besides the settings' (routing-handlers.ts wires in "exclude the LAN"). */
+  optionsFor: (name: string) => { excludeLan?: boolean } = () => ({});
 
   constructor(
     private readonly store: ProfileStore,
@@ -124,7 +126,7 @@ export class TunnelService {
       this.log(name, 'info', 'Switching the tunnel on.');
       try {
         const helper = await this.helper.ensure();
-        await helper.call('up', { name, configText: this.store.read(name), options: this.options() });
+        await helper.call('up', { name, configText: this.store.read(name), options: { ...this.options(), ...this.optionsFor(name) } });
       } catch (e) {
         const message = (e as Error).message;
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);

@@ -14,6 +14,7 @@ import { HandshakeTimeline, RoamingTimeline } from '../timeline/timelines.js';
 import { OnDemandCard } from '../on-demand/on-demand-card.js';
 import { DiagnosisBanner } from './diagnosis-banner.js';
 import { InterfaceCard } from './interface-card.js';
+import { LanBypassCard } from './lan-bypass-card.js';
 import { PeerCard } from './peer-card.js';
 
 /** The tunnel's detail from the store, which keeps it current. */
@@ -89,6 +90,7 @@ export function TunnelDetailView(props: { name: string; onToggle: (name: string,
             </div>
             <div className="stack">
               <OnDemandCard name={summary.name} />
+              <LanBypassCard name={summary.name} state={summary.state} />
               <RoamingTimeline name={summary.name} />
               <HandshakeTimeline name={summary.name} />
             </div>

@@ -2,15 +2,16 @@
 // sit at their lines; the public key follows the private key live; Save is
 // blocked while any error remains (main checks again). The private key lives
 // in this component's state only and goes when the editor closes.
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
-  type ParsedConfig,
+  type ExcludePrivateRecord, type ParsedConfig,
 } from '../../../shared/config/index.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc, messageOf } from '../../lib/ipc.js';
 import { ConfigEditor } from './config-editor.js';
+import { ExcludePrivateToggle } from './exclude-private-toggle.js';
 import { MtuAdvisor } from './mtu-advisor.js';
 
 export function newTunnelTemplate(): string {
@@ -31,6 +32,8 @@ export function EditorView(props: { original: string | null; onClose: () => void
   const [name, setName] = useState(props.original ?? '');
   const [text, setText] = useState<string | null>(props.original ? null : newTunnelTemplate);
   const [message, setMessage] = useState<string | null>(null);
+  const [record, setRecord] = useState<ExcludePrivateRecord | null | undefined>(undefined);
+  const keepRecord = useCallback((r: ExcludePrivateRecord | null) => setRecord(r), []);
   useEffect(() => {
     if (props.original) void ipc.invoke('tunnels:readConfig', props.original).then(setText, (e: unknown) => setMessage(messageOf(e)));
   }, [props.original]);
@@ -47,6 +50,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
   const save = async () => {
     if (text === null) return;
     const r = await ipc.invoke('tunnels:save', props.original, name, text).catch((e: unknown) => ({ ok: false as const, message: messageOf(e) }));
+    if (r.ok && record !== undefined) await ipc.invoke('tunnels:setExcludePrivateRecord', r.name, record).catch((e: unknown) => setMessage(messageOf(e)));
     if (r.ok) props.onSaved(r.name);
     else setMessage(r.message);
   };
@@ -97,6 +101,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
         </div>
         <aside className="stack editor-view__side">
           <MtuAdvisor current={mtu} onApply={(v) => edit('MTU', String(v))} />
+          {text !== null && <ExcludePrivateToggle original={props.original} text={text} record={record} onText={setText} onRecord={keepRecord} />}
         </aside>
       </div>
     </article>

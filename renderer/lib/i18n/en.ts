@@ -6,6 +6,7 @@ import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
 import { diagnosisEn } from '../../../shared/diagnosis/en.js';
 import { groupsEn } from './groups-en.js';
+import { routingEn } from './routing-en.js';
 
 export const en = {
   appName: 'WireDesk',
@@ -17,6 +18,7 @@ export const en = {
   newTunnel: 'New tunnel',
   exportAll: 'Export all as .zip',
   groups: groupsEn,
+  routing: routingEn,
   settings: 'Settings',
   switchOn: (name: string) => `Switch ${name} on`,
   switchOff: (name: string) => `Switch ${name} off`,

@@ -4,6 +4,7 @@ import { onDemandJa } from './on-demand-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
+import { routingJa } from './routing-ja.js';
 import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
 import { diagnosisJa } from '../../../shared/diagnosis/ja.js';
 
@@ -16,6 +17,7 @@ export const ja: Messages = {
   newTunnel: '新規トンネル',
   exportAll: 'すべてを .zip でエクスポート',
   groups: groupsJa,
+  routing: routingJa,
   settings: '設定',
   switchOn: (name) => `${name} をオンにする`,
   switchOff: (name) => `${name} をオフにする`,

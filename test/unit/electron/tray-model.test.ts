@@ -13,7 +13,7 @@ describe('tray menu model', () => {
     const m = model([tunnel('home', 'down'), tunnel('office', 'down')]);
     assert.equal(m.icon, 'off');
     assert.equal(m.tooltip, 'WireDesk — all tunnels off');
-    assert.deepEqual(labels(m), ['Status: all tunnels off', '--separator', 'home', 'office', '--separator', 'Import tunnel(s) from file…', 'Manage tunnels…', '--separator', 'Quit']);
+    assert.deepEqual(labels(m), ['Status: all tunnels off', '--separator', 'home', 'office', '--separator', 'Exclude the network I’m on', 'Import tunnel(s) from file…', 'Manage tunnels…', '--separator', 'Quit']);
     const home = m.items.find((i) => i.id === 'tunnel:home');
     assert.equal(home?.type, 'checkbox');
     assert.equal(home?.checked, false);
@@ -85,5 +85,16 @@ describe('tray menu model', () => {
     const m = model([tunnel('office', 'up')], { language: 'ja' });
     assert.equal(m.items[0]?.label, '状態: オン office');
     assert.equal(m.items.find((i) => i.id === 'quit')?.label, '終了');
+  });
+
+  it('"exclude the network I\'m on": one checkbox per tunnel, in both languages', () => {
+    const m = model([tunnel('home', 'up', { excludeLan: true }), tunnel('office', 'down')]);
+    const sub = m.items.find((i) => i.id === 'exclude-lan');
+    assert.equal(sub?.type, 'submenu');
+    assert.deepEqual(sub?.submenu?.map((i) => [i.label, i.checked]), [['home', true], ['office', false]]);
+    assert.deepEqual(findAction(m.items, 'exclude-lan:home'), { kind: 'exclude-lan', name: 'home', on: false });
+    assert.deepEqual(findAction(m.items, 'exclude-lan:office'), { kind: 'exclude-lan', name: 'office', on: true });
+    assert.equal(model([tunnel('home', 'up')], { language: 'ja' }).items.find((i) => i.id === 'exclude-lan')?.label, '接続中のネットワークを除外');
+    assert.equal(model([]).items.find((i) => i.id === 'exclude-lan'), undefined);
   });
 });

@@ -1,6 +1,6 @@
 // `wiredesk show [IFNAME | all | interfaces]`: `wg show` for userspace
 // interfaces (ours, wireguard-go, boringtun), read over their UAPI sockets.
-import { formatShow } from '../helper/netconfig/index.js';
+import { formatShow, lanBypassState } from '../helper/netconfig/index.js';
 import { listInterfaces, uapiGet } from '../engine/uapi/client.js';
 import type { DeviceState } from '../engine/uapi/device-api.js';
 
@@ -32,17 +32,25 @@ export async function show(args: string[]): Promise<number> {
       process.stderr.write(`wiredesk show: ${arg}: ${why}\n`);
       return 1;
     }
-    process.stdout.write(formatShow(state, arg, Date.now() / 1000, { showKeys }));
+    process.stdout.write(withLanLine(formatShow(state, arg, Date.now() / 1000, { showKeys }), arg));
     return 0;
   }
   const blocks: string[] = [];
   for (const ifname of await listInterfaces()) {
     try {
-      blocks.push(formatShow(await uapiGet(ifname), ifname, Date.now() / 1000, { showKeys }));
+      blocks.push(withLanLine(formatShow(await uapiGet(ifname), ifname, Date.now() / 1000, { showKeys }), ifname));
     } catch (e) {
       process.stderr.write(`Unable to access interface ${ifname}: ${(e as Error).message}\n`);
     }
   }
   process.stdout.write(blocks.join('\n'));
   return 0;
+}
+
+/** Adds "exclude lan" to the interface's lines when the LAN bypass is on (it lives in the journal, not the engine). */
+export function withLanLine(block: string, ifname: string, state = lanBypassState(ifname)): string {
+  if (state === null) return block;
+  const line = `  exclude lan: ${state.map((r) => `${r.prefix} (${r.dev})`).join(', ') || '(no LAN subnet right now)'}\n`;
+  const end = block.indexOf('\n\n');
+  return end < 0 ? block + line : `${block.slice(0, end + 1)}${line}${block.slice(end + 1)}`;
 }

@@ -1,17 +1,20 @@
-// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]`.
+// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan]`.
+// --exclude-lan routes the subnets of the current links outside the tunnel
+// (netconfig/lan-bypass.ts) as they are at up; the helper, not the CLI, follows
+// later network changes.
 // CONF is a path to IFNAME.conf, or a bare IFNAME for /etc/wireguard/IFNAME.conf.
 // Exit codes: 0 up; 1 it failed (bad config, not root, a step failed, all
 // undone); 2 bad usage (arguments, file name, unreadable file).
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { interfaceNameFromFileName, isValidInterfaceName, loadConfig, type LoadResult } from '../../../shared/config/index.js';
-import { dropSpare, tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
+import { dropSpare, setLanBypass, tunnelUp, type KillSwitch } from '../helper/netconfig/index.js';
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
 import { x25519PublicKey } from '../engine/x25519-node.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
 import { trace } from '../helper/netconfig/trace.js';
 
-export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]\n';
+export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan]\n';
 
 export class UsageError extends Error {}
 
@@ -31,13 +34,15 @@ export function rootCheck(command: string, arg: string): string | null {
   return process.getuid?.() === 0 ? null : `wiredesk ${command} must be run as root; try: sudo wiredesk ${command}${arg ? ` ${arg}` : ''}`;
 }
 
-function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch } {
+function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch; excludeLan: boolean } {
   let conf: string | undefined;
   let allowScripts = false;
+  let excludeLan = false;
   let killSwitch: KillSwitch = 'off';
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--allow-scripts') allowScripts = true;
+    else if (arg === '--exclude-lan') excludeLan = true;
     else if (arg === '--kill-switch' || arg.startsWith('--kill-switch=')) {
       const value = arg === '--kill-switch' ? args[++i] ?? '' : arg.slice('--kill-switch='.length);
       const mode = parseKillSwitch(value);
@@ -48,7 +53,7 @@ function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killS
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (conf === undefined) throw new UsageError('missing the config file');
-  return { conf, allowScripts, killSwitch };
+  return { conf, allowScripts, killSwitch, excludeLan };
 }
 
 /** wg-quick warns when both the file and its directory let others read it. */
@@ -113,6 +118,15 @@ async function upCommand(args: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`wiredesk up: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
+  }
+  if (parsedArgs.excludeLan) {
+    try {
+      const routes = await setLanBypass(target.ifname, true, { log: (line) => process.stderr.write(`${line}\n`) });
+      process.stderr.write(`[#] the LAN bypasses ${target.ifname}: ${routes.map((r) => `${r.prefix} (${r.dev})`).join(', ') || 'no LAN subnet right now'}\n`);
+    } catch (e) {
+      process.stderr.write(`wiredesk up: ${target.ifname} is up, but the LAN could not be excluded: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
   }
   return 0;
 }

@@ -78,3 +78,52 @@ describe('changing the kill switch of a running tunnel', () => {
     await manager.shutdown();
   });
 });
+
+class LanNetconfig extends InPlaceNetconfig {
+  lan: { prefix: string; dev: string }[] = [{ prefix: '192.168.1.0/24', dev: 'eth0' }];
+  bypass = new Map<string, boolean>();
+  setLanBypass = async (ifname: string, on: boolean) => { this.bypass.set(ifname, on); return on ? this.lan : []; };
+  refreshLanBypass = async (ifname: string) => (this.bypass.get(ifname) ? this.lan : null);
+  lanBypassState = (ifname: string) => (this.bypass.get(ifname) ? this.lan : null);
+}
+
+describe('exclude the network I\'m on, on a running tunnel', () => {
+  it('turns on and off in place, shows the prefixes in the status, and never reconnects', async () => {
+    const net = new LanNetconfig();
+    const dev = new FakeDevice();
+    const manager = new TunnelManager({
+      netconfig: net, policy: () => ({ allowScripts: false }), logDir: mkdtempSync(join(tmpdir(), 'wd-mgr-')),
+      emit: () => {}, now: dev.now, monitorDeps: () => dev,
+    });
+    const up = await manager.up({ name: 'wl0', configText: conf(['AllowedIPs = 0.0.0.0/0']), options: { excludeLan: true } });
+    assert.equal(up.excludeLan, true);
+    assert.deepEqual(up.lanBypass, ['192.168.1.0/24']);
+    const off = await manager.setOptions({ name: 'wl0', options: { excludeLan: false } });
+    assert.equal(off.excludeLan, undefined);
+    assert.equal(net.up.length, 1, 'not brought up again');
+    assert.deepEqual(net.downs, []);
+    await manager.setOptions({ name: 'wl0', options: { excludeLan: true } });
+    assert.equal(net.bypass.get('wl0'), true);
+    await manager.shutdown();
+  });
+
+  it('is read back from the journal for a tunnel adopted after a helper restart', async () => {
+    const net = new LanNetconfig();
+    const dev = new FakeDevice();
+    net.active.add('wl9');
+    net.bypass.set('wl9', true);
+    dev.peers = [peerState(KEYS[1].pub, { allowedIps: ['0.0.0.0/0'], lastHandshakeSec: Math.floor(dev.clock / 1000) - 5 })];
+    const manager = new TunnelManager({
+      netconfig: net, policy: () => ({ allowScripts: false }), logDir: mkdtempSync(join(tmpdir(), 'wd-mgr-')),
+      emit: () => {}, now: dev.now, monitorDeps: () => dev,
+    });
+    try {
+      await manager.adopt();
+      const s = manager.status('wl9').tunnels[0]!;
+      assert.equal(s.excludeLan, true);
+      assert.deepEqual(s.lanBypass, ['192.168.1.0/24']);
+    } finally {
+      await manager.shutdown();
+    }
+  });
+});

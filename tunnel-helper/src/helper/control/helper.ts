@@ -13,7 +13,7 @@ import { ControlServer, type CallContext } from './server.js';
 
 /** The app's version: the helper is installed from the app and must match it. */
 export const HELPER_VERSION = appVersion(ownAppRoot());
-export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'probe'];
+export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'probe', 'exclude-lan'];
 
 export interface HelperOptions {
   socketPath: string;

@@ -9,3 +9,5 @@ export { tunnelDown, activeTunnels, type DownOptions, type DownResult } from './
 export { recoverStaleTunnels } from './recover.js';
 export { setKillSwitch } from './kill-switch-change.js';
 export { formatBytes, formatDuration, formatHandshakeAge, formatShow, formatShowAll, sortPeers } from './show-format.js';
+export { setLanBypass, refreshLanBypass, lanBypassState, LAN_BYPASS_PRIORITY } from './lan-bypass.js';
+export type { LanRoute } from './lan-prefixes.js';

@@ -52,6 +52,8 @@ export type JournalEntry =
   | { op: 'sysctl'; key: string; old: string; value: string }
   | { op: 'nft-table'; family: 'ip' | 'ip6'; name: string }
   | { op: 'kill-switch'; name: string }
+  /** The LAN bypass (lan-bypass.ts): present while the option is on, with the prefixes in place. */
+  | { op: 'lan-bypass'; table: string; priority: number; routes: { family: Family; prefix: string; dev: string }[]; settled?: boolean }
   | DnsEntry
   /** Another tunnel went down first and handed us the value to restore (see undo.ts). */
   | { op: 'handover'; of: 'sysctl' | 'dns'; value: string }

@@ -12,7 +12,8 @@
 //     so a tunnel whose engine dies later is not reported as blocked.
 // The plan is rebuilt from what is true now: the engine's fwmark and current
 // endpoints (a roamed peer is exempted where it is, not where it started),
-// and the addresses and DNS servers that up journaled.
+// the addresses and DNS servers that up journaled, and the LAN bypass's
+// prefixes (lan-bypass.ts), which allow-lan accepts too.
 import { parseCidr, type Cidr } from '../../../../shared/config/index.js';
 import { uapiGet } from '../../engine/uapi/client.js';
 import { requireRoot, TunnelError } from './errors.js';
@@ -42,19 +43,33 @@ export async function setKillSwitch(ifname: string, mode: KillSwitch, opts: { lo
       rewriteJournal(ifname, [{ ...begin, killSwitch: 'off' }, ...rest]);
       return;
     }
-    const device = await uapiGet(ifname, { timeoutMs: 3000 }).catch((err: unknown) => {
-      throw new TunnelError(`could not read the engine of ${ifname}: ${messageOf(err)}`, { cause: err });
-    });
-    const plan = {
-      ifname, mode, fwmark: device.fwmark,
-      endpoints: device.peers.flatMap((p) => (p.endpoint ? [splitEndpoint(p.endpoint)] : [])),
-      addresses: journaledAddresses(entries), dns: begin.dns,
-    };
     const kill: JournalEntry = { op: 'kill-switch', name };
-    rewriteJournal(ifname, [{ ...begin, killSwitch: mode }, kill, ...rest]);
-    await nft(killSwitchRuleset(plan), log, `kill switch ${mode}: table inet ${name}`).catch((err: unknown) => {
-      throw new TunnelError(`could not change the kill switch of ${ifname}: ${messageOf(err)}`, { cause: err });
-    });
+    const next: JournalEntry[] = [{ ...begin, killSwitch: mode }, kill, ...rest];
+    rewriteJournal(ifname, next);
+    await reloadKillSwitch(ifname, next, log);
+  });
+}
+
+/**
+ * Loads the kill switch table in the mode the journal's begin line names,
+ * rebuilt from what is true now (the caller holds the lock and has journaled it).
+ */
+export async function reloadKillSwitch(ifname: string, entries: readonly JournalEntry[], log: Log): Promise<void> {
+  const begin = entries[0] as BeginEntry;
+  const mode = begin.killSwitch;
+  if (mode === 'off') return;
+  const name = killSwitchTableName(ifname);
+  const device = await uapiGet(ifname, { timeoutMs: 3000 }).catch((err: unknown) => {
+    throw new TunnelError(`could not read the engine of ${ifname}: ${messageOf(err)}`, { cause: err });
+  });
+  const lan = entries.flatMap((e) => (e.op === 'lan-bypass' ? e.routes.flatMap((r) => parseCidr(r.prefix) ?? []) : []));
+  const plan = {
+    ifname, mode, fwmark: device.fwmark,
+    endpoints: device.peers.flatMap((p) => (p.endpoint ? [splitEndpoint(p.endpoint)] : [])),
+    addresses: journaledAddresses(entries), dns: begin.dns, lan,
+  };
+  await nft(killSwitchRuleset(plan), log, `kill switch ${mode}: table inet ${name}`).catch((err: unknown) => {
+    throw new TunnelError(`could not change the kill switch of ${ifname}: ${messageOf(err)}`, { cause: err });
   });
 }
 

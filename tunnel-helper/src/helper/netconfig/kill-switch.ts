@@ -3,7 +3,8 @@
 // tunnel. Exceptions: loopback; the engine's own UDP to its peers (by fwmark
 // when the engine has one, else by endpoint address and port); DHCP and IPv6
 // neighbour discovery, so the physical link stays configured; and with
-// 'allow-lan', private, link-local and multicast destinations.
+// 'allow-lan', private, link-local and multicast destinations, and the
+// prefixes the LAN bypass routes outside the tunnel (lan-bypass.ts).
 //
 // Two rules hold in both modes, and 'allow-lan' cannot open them (a tunnel's
 // own range and DNS servers are often private, and would otherwise count as
@@ -49,6 +50,8 @@ export interface KillSwitchPlan {
   addresses: readonly Cidr[];
   /** The tunnel's DNS server IPs, as in the config. */
   dns: readonly string[];
+  /** With 'allow-lan': the prefixes the LAN bypass routes outside the tunnel (lan-bypass.ts), accepted too. */
+  lan?: readonly Cidr[];
 }
 
 const LAN_V4 = '10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, 224.0.0.0/4, 255.255.255.255';
@@ -72,6 +75,7 @@ export function killSwitchRuleset(plan: KillSwitchPlan): string {
     'icmpv6 type { nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert, mld2-listener-report } accept',
     ...byFamily(ranges, (pf, list) => `${pf} daddr { ${list} } drop`),
     ...(plan.mode === 'allow-lan' ? [`ip daddr { ${LAN_V4} } accept`, `ip6 daddr { ${LAN_V6} } accept`] : []),
+    ...(plan.mode === 'allow-lan' ? byFamily(withoutContained(plan.lan ?? []), (pf, list) => `${pf} daddr { ${list} } accept`) : []),
     'counter drop',
   ];
   return [

@@ -11,6 +11,7 @@ import { resolvConfOwner, unsetDns } from './dns.js';
 import { linkExists, stopEngine } from './engine.js';
 import { currentNetns } from './host.js';
 import { appendTo, listJournals, readJournal, type JournalEntry } from './journal.js';
+import { undoLanBypass } from './lan-bypass.js';
 import { deleteTableRuleset } from './nft-rules.js';
 import { writeSysctl } from './routing.js';
 
@@ -58,6 +59,9 @@ export async function undoEntries(
           } else {
             await nft(deleteTableRuleset('inet', entry.name), log, `delete table inet ${entry.name}`);
           }
+          break;
+        case 'lan-bypass':
+          await undoLanBypass(entry, log);
           break;
         case 'nft-table':
           await nft(deleteTableRuleset(entry.family, entry.name), log, `delete table ${entry.family} ${entry.name}`);

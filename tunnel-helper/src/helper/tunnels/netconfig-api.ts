@@ -29,6 +29,12 @@ export interface NetconfigApi {
   activeTunnels(): string[];
   /** Changes the kill switch of a tunnel that is up, keeping its engine (netconfig/kill-switch-change.ts). */
   setKillSwitch?(ifname: string, mode: KillSwitch, opts?: { log?: (line: string) => void }): Promise<void>;
+  /** "Exclude the network I'm on" for a tunnel that is up (netconfig/lan-bypass.ts); returns the prefixes bypassed. */
+  setLanBypass?(ifname: string, on: boolean, opts?: { log?: (line: string) => void }): Promise<{ prefix: string; dev: string }[]>;
+  /** Recomputes it after a network change; null when it is off. */
+  refreshLanBypass?(ifname: string, opts?: { log?: (line: string) => void }): Promise<{ prefix: string; dev: string }[] | null>;
+  /** Whether it is on for a tunnel, from its journal, and what it bypasses (a restarted helper reads it there). */
+  lanBypassState?(ifname: string): { prefix: string; dev: string }[] | null;
   /** Starts a spare engine ahead of the next up (netconfig/spare-engine.ts). */
   prepareEngine?(engineCommand?: string): void;
 }

@@ -33,6 +33,7 @@ import { DEFAULT_DEAD_AFTER_MS } from './recovery.js';
 import { applyHealth, attachRecovery, type RecoveryHost } from './recovery-wiring.js';
 import { realSystemEvents, type SystemEvents } from './system-events.js';
 import { applyOptions } from './tunnel-options.js';
+import { readExcludeLan, refreshExcludeLan, setExcludeLan, type LanBypassHost } from './lan-bypass-option.js';
 import type { ManagerOptions } from './manager-options.js';
 
 export type { ManagerOptions };
@@ -77,6 +78,7 @@ export class TunnelManager {
       if (this.tunnels.has(name)) continue;
       const t = newTunnel(name, null, 'off', DEFAULT_DEAD_AFTER_MS, this.now());
       this.tunnels.set(name, t);
+      readExcludeLan(t, this.opts.netconfig);
       adopted.push(name);
       const deps = this.monitorDeps(name);
       await adoptTunnel(t, deps, {
@@ -119,10 +121,10 @@ export class TunnelManager {
     const { diagnostics, config } = loadConfig(p.configText);
     if (!config) throw configInvalid(name, diagnostics);
     const deadAfterMs = (p.options?.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_MS / 1000) * 1000;
-    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs);
+    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs, p.options?.excludeLan ?? false);
   }
 
-  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS): Promise<TunnelStatus> {
+  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS, excludeLan = false): Promise<TunnelStatus> {
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
     const t = newTunnel(name, config, killSwitch, deadAfterMs, this.now());
@@ -138,6 +140,8 @@ export class TunnelManager {
     t.starting = starting;
     try {
       await starting;
+      // A LAN bypass that cannot be set leaves the tunnel up and says why (in the log and the status).
+      if (excludeLan) await setExcludeLan(t, true, this.lanHost).catch(() => {});
     } finally {
       t.starting = null;
     }
@@ -189,7 +193,10 @@ export class TunnelManager {
       }),
     }, graceUntil);
     t.monitor.start();
-    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => this.tunnels.forEach((t) => t.recovery?.networkChanged()) });
+    this.system?.start({ resumed: () => this.resumed(), networkChanged: () => {
+      this.tunnels.forEach((t) => t.recovery?.networkChanged());
+      void refreshExcludeLan(this.tunnels.values(), this.lanHost);
+    } });
   }
 
   /** The running tunnel `name`, once any up in progress has finished. */
@@ -210,14 +217,19 @@ export class TunnelManager {
   /** Applies new options to a running tunnel, in place where it can (tunnel-options.ts). */
   async setOptions(p: Params<'setOptions'>): Promise<TunnelStatus> {
     const t = await this.settled(p.name);
+    if (p.options.excludeLan !== undefined && p.options.excludeLan !== t.excludeLan) await setExcludeLan(t, p.options.excludeLan, this.lanHost);
     return applyOptions(t, p.options, {
       netconfig: this.opts.netconfig,
       line: (text) => this.line(t.name, text),
       reconnect: async (config, killSwitch) => {
         await this.release(t);
-        return this.start(p.name, config, killSwitch, t.deadAfterMs);
+        return this.start(p.name, config, killSwitch, t.deadAfterMs, t.excludeLan);
       },
     });
+  }
+
+  private get lanHost(): LanBypassHost {
+    return { netconfig: this.opts.netconfig, line: (t, text) => this.line(t.name, text) };
   }
 
   /** Stops watching, leaving every tunnel up for the next helper to adopt. */

@@ -28,6 +28,9 @@ export interface Tunnel {
   recovery: Recovery | null;
   /** Traffic waiting this long with nothing back counts as a dead tunnel. */
   deadAfterMs: number;
+  /** "Exclude the network I'm on", and the prefixes it bypasses now (lan-bypass-option.ts). */
+  excludeLan: boolean;
+  lanBypass: string[];
 }
 
 /** A tunnel not yet up: `config` null for one adopted after a helper restart. */
@@ -35,6 +38,7 @@ export function newTunnel(name: string, config: LoadedConfig | null, killSwitch:
   return {
     name, config, secrets: config ? secretsOf(config.wg) : [], claim: config ? routeClaims(config) : { defaultRoutes: [] }, killSwitch,
     state: 'down', reason: null, diagnosis: null, since: now, result: null, monitor: null, starting: null, recovery: null, deadAfterMs,
+    excludeLan: false, lanBypass: [],
   };
 }
 
@@ -45,6 +49,7 @@ export function statusOf(t: Tunnel): TunnelStatus {
     name: t.name, state: t.state, reason: live ? live.reason : t.reason, diagnosis: live ? live.diagnosis : t.diagnosis,
     killSwitch: t.killSwitch, since: t.state === 'down' ? null : t.since, mtu: t.result?.mtu ?? null,
     hooksSkipped: t.result?.hooksSkipped ?? [], peers: t.monitor?.peerStatus ?? [],
+    ...(t.excludeLan ? { excludeLan: true, lanBypass: t.lanBypass } : {}),
   };
 }
 
