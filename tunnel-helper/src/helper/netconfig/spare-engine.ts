@@ -6,17 +6,18 @@
 // (engine/daemon.ts), so no second process is started to detach.
 //
 // The helper holds one spare at a time (warmEngine) and starts the next after
-// each up; the CLI starts one as it begins `up`, while it reads the config.
+// each up; the CLI's launcher starts one before it even loads the CLI
+// (spare-process.ts), so it loads while the CLI loads and reads the config.
 // A spare whose holder exits sees the end of its stdin and exits too.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';
-import { ensureStateDir } from './journal.js';
+import { ensureStateDir } from './state-dir.js';
+import { spareOutputHolder, spawnSpareProcess, type SpareProcess } from './spare-process.js';
 
 const START_TIMEOUT_MS = 20_000;
-const READY_FD_ENV = 'WIREDESK_READY_FD';
 let serial = 0;
 
 type Unrefable = { ref(): void; unref(): void };
@@ -40,20 +41,13 @@ export class SpareEngine {
 
   /** Starts `command -f --await-name`; its output goes to a file in the state directory. */
   static spawn(command: readonly string[]): SpareEngine {
-    const dir = ensureStateDir();
-    if (serial === 0) removeOrphanedOutputs(dir);
-    const outputPath = join(dir, `.spare-${process.pid}-${serial++}.engine-output`);
-    const fd = openSync(outputPath, 'w', 0o600);
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env, [READY_FD_ENV]: '3' };
-      delete env.WG_PROCESS_FOREGROUND;
-      const child = spawn(command[0]!, [...command.slice(1), '-f', '--await-name'], {
-        stdio: ['pipe', fd, fd, 'pipe'], env, detached: true,
-      });
-      return new SpareEngine(child, outputPath, command);
-    } finally {
-      closeSync(fd);
-    }
+    if (serial === 0) removeOrphanedOutputs(ensureStateDir());
+    return SpareEngine.adopt(spawnSpareProcess(command, String(serial++)));
+  }
+
+  /** Holds a process started by spawnSpareProcess (the launcher's early spare). */
+  static adopt(p: SpareProcess): SpareEngine {
+    return new SpareEngine(p.child, p.outputPath, p.command);
   }
 
   get alive(): boolean {
@@ -109,10 +103,21 @@ let held: SpareEngine | null = null;
 
 /**
  * Keeps one spare of our engine ready, for the next up (the helper calls this
- * after each up, the CLI as `up` begins); a foreign engine has none.
+ * after each up, the CLI as `up` begins, adopting its launcher's `early`); a
+ * foreign engine has none.
  */
-export function prepareEngine(option?: string): void {
+export function prepareEngine(option?: string, early?: SpareProcess | null): void {
   const command = engineCommand(option);
+  if (early) {
+    // The launcher's, started before this module loaded: kept if it runs the engine asked for.
+    const spare = SpareEngine.adopt(early);
+    if (isOwnEngine(command) && sameCommand(spare.command, command)) {
+      held?.dispose();
+      held = spare;
+      return;
+    }
+    spare.dispose();
+  }
   if (!isOwnEngine(command) || (held?.alive && sameCommand(held.command, command))) return;
   held?.dispose();
   try {
@@ -145,8 +150,8 @@ function sameCommand(a: readonly string[], b: readonly string[]): boolean {
 function removeOrphanedOutputs(dir: string): void {
   try {
     for (const f of readdirSync(dir)) {
-      const holder = /^\.spare-(\d+)-\d+\.engine-output$/.exec(f)?.[1];
-      if (holder !== undefined && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
+      const holder = spareOutputHolder(f);
+      if (holder !== null && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
     }
   } catch { /* best effort */ }
 }
