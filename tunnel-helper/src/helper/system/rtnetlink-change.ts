@@ -78,8 +78,8 @@ export function newRouteRequest(prefix: Uint8Array, prefixLen: number, ifindex: 
   b.writeUInt8(RTPROT_BOOT, o + 5);
   b.writeUInt8(RT_SCOPE_LINK, o + 6);
   b.writeUInt8(RTN_UNICAST, o + 7);
-  let at = putAttr(b, putAttr(b, o + 12, RTA_DST, prefix), RTA_OIF, u32Bytes(ifindex));
-  if (bigTable) at = putAttr(b, at, RTA_TABLE, u32Bytes(table));
+  const end = putAttr(b, putAttr(b, o + 12, RTA_DST, prefix), RTA_OIF, u32Bytes(ifindex));
+  if (bigTable) putAttr(b, end, RTA_TABLE, u32Bytes(table));
   return b;
 }
 
