@@ -9,9 +9,7 @@
 // each up; the CLI's launcher starts one before it even loads the CLI
 // (spare-process.ts), so it loads while the CLI loads and reads the config.
 // A spare whose holder exits sees the end of its stdin and exits too.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';
 import { ensureStateDir } from './state-dir.js';
@@ -25,18 +23,21 @@ type Unrefable = { ref(): void; unref(): void };
 export class SpareEngine {
   private report = '';
   private exited: string | null = null;
+  private outputPath: string;
+  readonly command: readonly string[];
 
-  private constructor(private readonly child: ChildProcess, private outputPath: string, readonly command: readonly string[]) {
-    const ready = child.stdio[3] as Readable;
+  private constructor(private readonly proc: SpareProcess) {
+    this.outputPath = proc.outputPath;
+    this.command = proc.command;
+    const { ready, stdin } = proc;
     ready.setEncoding('utf8');
     ready.on('data', (s: string) => { this.report += s; });
     ready.on('error', () => { /* the exit tells */ });
-    child.stdin!.on('error', () => { /* it exited before reading: the exit tells */ });
-    child.on('error', (e) => { this.exited ??= e.message; });
-    child.on('exit', (code, signal) => { this.exited ??= signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`; });
+    stdin.on('error', () => { /* it exited before reading: the exit tells */ });
+    proc.onExit((why) => { this.exited ??= why; });
     // Waiting in the pool must not keep the holder's process alive.
-    child.unref();
-    for (const s of [ready, child.stdin]) (s as unknown as Unrefable).unref();
+    proc.unref();
+    for (const s of [ready, stdin]) (s as unknown as Unrefable).unref();
   }
 
   /** Starts `command -f --await-name`; its output goes to a file in the state directory. */
@@ -47,7 +48,7 @@ export class SpareEngine {
 
   /** Holds a process started by spawnSpareProcess (the launcher's early spare). */
   static adopt(p: SpareProcess): SpareEngine {
-    return new SpareEngine(p.child, p.outputPath, p.command);
+    return new SpareEngine(p);
   }
 
   get alive(): boolean {
@@ -55,7 +56,7 @@ export class SpareEngine {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.proc.pid;
   }
 
   /**
@@ -66,35 +67,37 @@ export class SpareEngine {
     const named = join(ensureStateDir(), `${ifname}.engine-output`);
     renameSync(this.outputPath, named);
     this.outputPath = named;
-    const ready = this.child.stdio[3] as Readable;
+    const { ready, stdin } = this.proc;
     (ready as unknown as Unrefable).ref();
     const failure = await new Promise<string | null>((resolve) => {
+      let settled = false;
       const check = () => {
         if (this.report.startsWith('ok\n')) finish(null);
         else if (this.report.includes('\n')) finish(this.report.replace(/^error: /, '').trim());
       };
       const timer = setTimeout(() => finish(`did not report ready within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
       const finish = (why: string | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         ready.off('data', check);
-        this.child.off('exit', onExit);
         resolve(why);
       };
       const onExit = () => setImmediate(() => finish(this.report.startsWith('ok\n') ? null : this.report.replace(/^error: /, '').trim() || this.exited));
       ready.on('data', check);
-      this.child.on('exit', onExit);
+      this.proc.onExit(onExit);
       if (!this.alive) onExit();
-      (this.child.stdin as Writable).end(`${ifname}\n`);
+      stdin.end(`${ifname}\n`);
       check();
     });
     ready.destroy();
-    if (failure !== null) this.child.kill('SIGKILL');
+    if (failure !== null) this.proc.kill();
     return failure;
   }
 
   /** Stops an unclaimed spare and removes its output file. */
   dispose(): void {
-    try { this.child.kill('SIGKILL'); } catch { /* gone */ }
+    try { this.proc.kill(); } catch { /* gone */ }
     try { unlinkSync(this.outputPath); } catch { /* gone */ }
   }
 }
