@@ -41,7 +41,7 @@ await Promise.all([
   // four levels below the app root, as the modules they replace do, so
   // install/layout.ts's ownAppRoot() still finds it; dist/tunnel-helper is in
   // the installed helper tree (HELPER_TREE) and in the packaged files.
-  ...['engine/wiredesk-tunnel', 'cli/wiredesk'].map((entry) => build({
+  ...['engine/wiredesk-tunnel', 'cli/wiredesk-main'].map((entry) => build({
     entryPoints: [join(root, `tunnel-helper/src/${entry}.ts`)],
     bundle: true,
     outfile: join(root, `dist/tunnel-helper/src/bundle/${entry.split('/')[1]}.js`),

@@ -1,7 +1,7 @@
 // The engine processes started ahead of need (netconfig/spare-engine.ts): the
 // helper keeps one warm spare and an up takes it; the spare never outlives
-// its holder; the CLI starts one for its up and leaves none behind, even when
-// the up fails.
+// its holder; the CLI's launcher starts one for its up, and the CLI leaves
+// none behind, even when the up fails.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,6 +70,25 @@ describe('warm spare engines', { skip }, () => {
     fx.helper!.kill('SIGKILL');
     await waitFor(() => !existsSync(`/proc/${spare}`), 5_000, 'the spare to exit');
     assert.ok(existsSync(`/proc/${engine}`), 'the tunnel engine outlives the helper');
+  });
+
+  it("the CLI's up runs on the engine its launcher started beside it, in a session of its own", () => {
+    const stateDir = join(fx.dir, 'cli-early-state');
+    const cliName = `wh${fx.id}e`.slice(0, 15);
+    const conf = join(fx.dir, `${cliName}.conf`);
+    writeFileSync(conf, fx.configFor(fx.peers[1]!, { allowedIps: '10.248.0.0/24' }).replace(/Address = .*/, 'Address = 10.248.1.1/32'), { mode: 0o600 });
+    const out = fx.client.exec('sh', ['-c', `WIREDESK_STATE_DIR=${stateDir} ${CLI} up ${conf} 2>&1`]);
+    try {
+      const pid = Number(/wiredesk-tunnel \S+ \(warm spare, pid (\d+)\)/.exec(out)?.[1]);
+      assert.ok(pid > 0, `the up took a spare: ${out}`);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      assert.equal(Number(stat[3]), pid, 'the engine leads its own session (setsid), out of the terminal\'s reach');
+      assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), new RegExp(`wiredesk-tunnel ${cliName}\\b`), 'ps names the tunnel');
+      assert.match(fx.client.exec('ip', ['-o', 'link', 'show', 'dev', cliName]), /UP/);
+    } finally {
+      fx.client.exec('sh', ['-c', `WIREDESK_STATE_DIR=${stateDir} ${CLI} down ${cliName}`]);
+    }
+    assert.deepEqual(readdirSync(stateDir).filter((f) => f.startsWith('.spare-')), []);
   });
 
   it('the CLI leaves no spare and no spare output behind, after an up and after a failed one', () => {

@@ -7,6 +7,7 @@ import { genkey, genpsk, pubkey } from './keys-commands.js';
 import { show } from './show-command.js';
 import { up } from './up-command.js';
 import { prepareEngine } from '../helper/netconfig/index.js';
+import type { SpareProcess } from '../helper/netconfig/spare-process.js';
 
 const USAGE = `Usage: wiredesk <command> [arguments]
 
@@ -44,7 +45,8 @@ const commands: Record<string, Command> = {
   genpsk: () => genpsk(),
 };
 
-export async function main(argv: string[]): Promise<void> {
+/** `early`: the engine the launcher started for `up` before loading this (netconfig/spare-process.ts). */
+export async function main(argv: string[], early: SpareProcess | null = null): Promise<void> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(USAGE);
@@ -52,9 +54,9 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const command = commands[name];
-  // `up` needs an engine process: it starts loading now, on the other core,
-  // while up reads the config and plans (netconfig/spare-engine.ts).
-  if (name === 'up' && process.getuid?.() === 0) prepareEngine();
+  // `up` needs an engine process: the launcher's, else one that starts loading
+  // now, on the other core, while up reads the config and plans (netconfig/spare-engine.ts).
+  if (name === 'up' && process.getuid?.() === 0) prepareEngine(undefined, early);
   if (!command) {
     process.stderr.write(`wiredesk: unknown command '${name}'.\n\n${USAGE}`);
     process.exitCode = 2;

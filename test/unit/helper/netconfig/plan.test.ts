@@ -1,12 +1,11 @@
 // The pure decisions of up: which routes, whether policy routing, the UAPI
-// request, the MTU from `ip route` text, DNS text, addresses as glibc prints
+// request, DNS text, addresses as glibc prints
 // them, and the config SaveConfig writes back.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeKey, formatCidr, inetNtop, parseConfig, parseIp, toWgConfig } from '../../../../shared/config/index.js';
 import { resolvConfOwner, resolvConfText, resolverLines, resolvconfName } from '../../../../tunnel-helper/src/helper/netconfig/dns.js';
 import type { BeginEntry } from '../../../../tunnel-helper/src/helper/netconfig/journal.js';
-import { routeDevice, routeMtu } from '../../../../tunnel-helper/src/helper/netconfig/mtu.js';
 import { needsPolicyRouting, routePrefixes } from '../../../../tunnel-helper/src/helper/netconfig/routing.js';
 import { savedConfigText, showconf } from '../../../../tunnel-helper/src/helper/netconfig/save-config.js';
 import { setconfRequest } from '../../../../tunnel-helper/src/helper/netconfig/wg-setconf.js';
@@ -46,15 +45,6 @@ describe('the UAPI request (wg setconf)', () => {
     assert.match(text, /endpoint=192\.0\.2\.7:443\nreplace_allowed_ips=true\nallowed_ip=10\.1\.0\.0\/16\nallowed_ip=10\.2\.3\.0\/24\nallowed_ip=::\/0\n\n$/);
     assert.equal((text.match(/preshared_key=/g) ?? []).length, 1, 'only the peer that has one');
     assert.doesNotMatch(formatSet(setconfRequest(wg, [null, null])), /fwmark|endpoint/);
-  });
-});
-
-describe('MTU from ip route output', () => {
-  it('reads a route mtu (locked or not) and the device', () => {
-    assert.equal(routeMtu('10.0.0.1 dev eth0 src 10.0.0.2 uid 0 \n    cache mtu 1400 '), 1400);
-    assert.equal(routeMtu('default via 10.0.0.1 dev eth0 mtu lock 1380'), 1380);
-    assert.equal(routeMtu('10.0.0.1 dev eth0 src 10.0.0.2 uid 0'), null);
-    assert.equal(routeDevice('10.0.0.1 via 10.0.0.254 dev wlp3s0 src 10.0.0.2'), 'wlp3s0');
   });
 });
 

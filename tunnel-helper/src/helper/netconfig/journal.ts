@@ -6,11 +6,12 @@
 // journal holds hook commands and the resolv.conf we replaced, and a journal
 // someone else could write would make root undo arbitrary things.
 import {
-  closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync,
+  closeSync, constants, fsyncSync, openSync, readdirSync, readFileSync, renameSync,
   unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { TunnelError } from './errors.js';
+import { ensureStateDir, stateDir } from './state-dir.js';
 
 export type Family = 4 | 6;
 
@@ -65,33 +66,10 @@ export type JournalEntry =
   /** recover() undid everything but the kill switch: the engine is dead. */
   | { op: 'stale' };
 
-export const DEFAULT_STATE_DIR = '/run/wiredesk';
-
-/** `WIREDESK_STATE_DIR` exists for tests that run unprivileged unit checks; root uses the default. */
-export function stateDir(): string {
-  return process.env.WIREDESK_STATE_DIR || DEFAULT_STATE_DIR;
-}
+export { DEFAULT_STATE_DIR, ensureStateDir, stateDir } from './state-dir.js';
 
 export function journalPath(ifname: string): string {
   return join(stateDir(), `${ifname}.journal`);
-}
-
-/** Creates the state directory (0700) or checks that the existing one is root's and not writable by others. */
-export function ensureStateDir(): string {
-  const dir = stateDir();
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new TunnelError(`cannot create the state directory ${dir}: ${(err as Error).message}`);
-    }
-  }
-  const st = lstatSync(dir);
-  const uid = process.getuid?.() ?? 0;
-  if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o022) !== 0) {
-    throw new TunnelError(`${dir} must be a directory owned by ${uid === 0 ? 'root' : `uid ${uid}`} and writable only by it; fix or remove it and try again`);
-  }
-  return dir;
 }
 
 /** An open journal being written by this process. */

@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { formatCidr, type Cidr, type Table, type WgConfig } from '../../../../shared/config/index.js';
 import { ip, nft, type Log } from './exec.js';
+import { addRoute, routedThrough } from './link-netlink.js';
 import type { Family, JournalEntry } from './journal.js';
 import { nftFamily, policyRoutingRuleset, routeTableName } from './nft-rules.js';
 
@@ -70,27 +71,25 @@ export async function addRoutes(prefixes: readonly Cidr[], ctx: RouteContext): P
   if (ctx.table === 'off') return;
   for (const a of prefixes) {
     const prefix = formatCidr(a);
-    const fam = `-${a.family}`;
     if (ctx.table !== undefined && ctx.table !== 'auto') {
-      const table = String(ctx.table);
-      ctx.record({ op: 'route', family: a.family, prefix, table });
-      await ip([fam, 'route', 'add', prefix, 'dev', ctx.ifname, 'table', table], ctx.log);
+      ctx.record({ op: 'route', family: a.family, prefix, table: String(ctx.table) });
+      await addRoute(ctx.ifname, a, ctx.table, ctx.log);
     } else if (a.cidr === 0 && ctx.policyTable !== null) {
-      await addDefault(a.family, prefix, ctx.policyTable, ctx);
+      await addDefault(a, ctx.policyTable, ctx);
     } else {
-      const existing = await ip([fam, 'route', 'show', 'dev', ctx.ifname, 'match', prefix]).catch(() => '');
-      if (existing.trim() !== '') continue;
+      if (safely(() => routedThrough(ctx.ifname, a))) continue;
       ctx.record({ op: 'route', family: a.family, prefix, table: null });
-      await ip([fam, 'route', 'add', prefix, 'dev', ctx.ifname], ctx.log);
+      await addRoute(ctx.ifname, a, null, ctx.log);
     }
   }
 }
 
-async function addDefault(family: Family, prefix: string, table: number, ctx: RouteContext): Promise<void> {
+async function addDefault(a: Cidr, table: number, ctx: RouteContext): Promise<void> {
+  const family = a.family;
   const fam = `-${family}`;
   const t = String(table);
-  ctx.record({ op: 'route', family, prefix, table: t });
-  await ip([fam, 'route', 'add', prefix, 'dev', ctx.ifname, 'table', t], ctx.log);
+  ctx.record({ op: 'route', family, prefix: formatCidr(a), table: t });
+  await addRoute(ctx.ifname, a, table, ctx.log);
   for (const selector of [['not', 'fwmark', t, 'table', t], ['table', 'main', 'suppress_prefixlength', '0']]) {
     ctx.record({ op: 'rule', family, selector });
     await ip([fam, 'rule', 'add', ...selector], ctx.log);
@@ -105,6 +104,15 @@ async function addDefault(family: Family, prefix: string, table: number, ctx: Ro
   }
   ctx.record({ op: 'nft-table', family: nftFamily(family), name: routeTableName(ctx.ifname) });
   await nft(policyRoutingRuleset(ctx.ifname, family, table, addresses), ctx.log, `table ${nftFamily(family)} ${routeTableName(ctx.ifname)}`);
+}
+
+/** A read that fails answers false, as a failed `ip route show` printed nothing. */
+function safely(read: () => boolean): boolean {
+  try {
+    return read();
+  } catch {
+    return false;
+  }
 }
 
 /** The interface's addresses of one family, as `ip -o addr show dev IF` lists them (link-local included, as in wg-quick). */

@@ -6,17 +6,16 @@
 // (engine/daemon.ts), so no second process is started to detach.
 //
 // The helper holds one spare at a time (warmEngine) and starts the next after
-// each up; the CLI starts one as it begins `up`, while it reads the config.
+// each up; the CLI's launcher starts one before it even loads the CLI
+// (spare-process.ts), so it loads while the CLI loads and reads the config.
 // A spare whose holder exits sees the end of its stdin and exits too.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { existsSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';
-import { ensureStateDir } from './journal.js';
+import { ensureStateDir } from './state-dir.js';
+import { spareOutputHolder, spawnSpareProcess, type SpareProcess } from './spare-process.js';
 
 const START_TIMEOUT_MS = 20_000;
-const READY_FD_ENV = 'WIREDESK_READY_FD';
 let serial = 0;
 
 type Unrefable = { ref(): void; unref(): void };
@@ -24,36 +23,32 @@ type Unrefable = { ref(): void; unref(): void };
 export class SpareEngine {
   private report = '';
   private exited: string | null = null;
+  private outputPath: string;
+  readonly command: readonly string[];
 
-  private constructor(private readonly child: ChildProcess, private outputPath: string, readonly command: readonly string[]) {
-    const ready = child.stdio[3] as Readable;
+  private constructor(private readonly proc: SpareProcess) {
+    this.outputPath = proc.outputPath;
+    this.command = proc.command;
+    const { ready, stdin } = proc;
     ready.setEncoding('utf8');
     ready.on('data', (s: string) => { this.report += s; });
     ready.on('error', () => { /* the exit tells */ });
-    child.stdin!.on('error', () => { /* it exited before reading: the exit tells */ });
-    child.on('error', (e) => { this.exited ??= e.message; });
-    child.on('exit', (code, signal) => { this.exited ??= signal ? `killed by ${signal}` : `exited with code ${code ?? '?'}`; });
+    stdin.on('error', () => { /* it exited before reading: the exit tells */ });
+    proc.onExit((why) => { this.exited ??= why; });
     // Waiting in the pool must not keep the holder's process alive.
-    child.unref();
-    for (const s of [ready, child.stdin]) (s as unknown as Unrefable).unref();
+    proc.unref();
+    for (const s of [ready, stdin]) (s as unknown as Unrefable).unref();
   }
 
   /** Starts `command -f --await-name`; its output goes to a file in the state directory. */
   static spawn(command: readonly string[]): SpareEngine {
-    const dir = ensureStateDir();
-    if (serial === 0) removeOrphanedOutputs(dir);
-    const outputPath = join(dir, `.spare-${process.pid}-${serial++}.engine-output`);
-    const fd = openSync(outputPath, 'w', 0o600);
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env, [READY_FD_ENV]: '3' };
-      delete env.WG_PROCESS_FOREGROUND;
-      const child = spawn(command[0]!, [...command.slice(1), '-f', '--await-name'], {
-        stdio: ['pipe', fd, fd, 'pipe'], env, detached: true,
-      });
-      return new SpareEngine(child, outputPath, command);
-    } finally {
-      closeSync(fd);
-    }
+    if (serial === 0) removeOrphanedOutputs(ensureStateDir());
+    return SpareEngine.adopt(spawnSpareProcess(command, String(serial++)));
+  }
+
+  /** Holds a process started by spawnSpareProcess (the launcher's early spare). */
+  static adopt(p: SpareProcess): SpareEngine {
+    return new SpareEngine(p);
   }
 
   get alive(): boolean {
@@ -61,7 +56,7 @@ export class SpareEngine {
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.proc.pid;
   }
 
   /**
@@ -72,35 +67,37 @@ export class SpareEngine {
     const named = join(ensureStateDir(), `${ifname}.engine-output`);
     renameSync(this.outputPath, named);
     this.outputPath = named;
-    const ready = this.child.stdio[3] as Readable;
+    const { ready, stdin } = this.proc;
     (ready as unknown as Unrefable).ref();
     const failure = await new Promise<string | null>((resolve) => {
+      let settled = false;
       const check = () => {
         if (this.report.startsWith('ok\n')) finish(null);
         else if (this.report.includes('\n')) finish(this.report.replace(/^error: /, '').trim());
       };
       const timer = setTimeout(() => finish(`did not report ready within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
       const finish = (why: string | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         ready.off('data', check);
-        this.child.off('exit', onExit);
         resolve(why);
       };
       const onExit = () => setImmediate(() => finish(this.report.startsWith('ok\n') ? null : this.report.replace(/^error: /, '').trim() || this.exited));
       ready.on('data', check);
-      this.child.on('exit', onExit);
+      this.proc.onExit(onExit);
       if (!this.alive) onExit();
-      (this.child.stdin as Writable).end(`${ifname}\n`);
+      stdin.end(`${ifname}\n`);
       check();
     });
     ready.destroy();
-    if (failure !== null) this.child.kill('SIGKILL');
+    if (failure !== null) this.proc.kill();
     return failure;
   }
 
   /** Stops an unclaimed spare and removes its output file. */
   dispose(): void {
-    try { this.child.kill('SIGKILL'); } catch { /* gone */ }
+    try { this.proc.kill(); } catch { /* gone */ }
     try { unlinkSync(this.outputPath); } catch { /* gone */ }
   }
 }
@@ -109,10 +106,21 @@ let held: SpareEngine | null = null;
 
 /**
  * Keeps one spare of our engine ready, for the next up (the helper calls this
- * after each up, the CLI as `up` begins); a foreign engine has none.
+ * after each up, the CLI as `up` begins, adopting its launcher's `early`); a
+ * foreign engine has none.
  */
-export function prepareEngine(option?: string): void {
+export function prepareEngine(option?: string, early?: SpareProcess | null): void {
   const command = engineCommand(option);
+  if (early) {
+    // The launcher's, started before this module loaded: kept if it runs the engine asked for.
+    const spare = SpareEngine.adopt(early);
+    if (isOwnEngine(command) && sameCommand(spare.command, command)) {
+      held?.dispose();
+      held = spare;
+      return;
+    }
+    spare.dispose();
+  }
   if (!isOwnEngine(command) || (held?.alive && sameCommand(held.command, command))) return;
   held?.dispose();
   try {
@@ -145,8 +153,8 @@ function sameCommand(a: readonly string[], b: readonly string[]): boolean {
 function removeOrphanedOutputs(dir: string): void {
   try {
     for (const f of readdirSync(dir)) {
-      const holder = /^\.spare-(\d+)-\d+\.engine-output$/.exec(f)?.[1];
-      if (holder !== undefined && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
+      const holder = spareOutputHolder(f);
+      if (holder !== null && !existsSync(`/proc/${holder}`)) unlinkSync(join(dir, f));
     }
   } catch { /* best effort */ }
 }

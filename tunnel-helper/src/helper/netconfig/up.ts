@@ -18,11 +18,12 @@ import { UapiError } from '../../engine/uapi/errors.js';
 import { applyDns, planDns } from './dns.js';
 import { engineCommand, linkExists, startEngine } from './engine.js';
 import { requireRoot, TunnelError } from './errors.js';
-import { ip, messageOf, nft, type Log } from './exec.js';
+import { messageOf, nft, type Log } from './exec.js';
 import { runHooks } from './hooks.js';
 import { currentNetns, processStartTime } from './host.js';
 import { JournalWriter, readJournal, removeJournal, type BeginEntry, type JournalEntry } from './journal.js';
 import { killSwitchRuleset, parseKillSwitch, type KillSwitch } from './kill-switch.js';
+import { addAddress, setLinkUp } from './link-netlink.js';
 import { journalState, withNetLock } from './lifecycle.js';
 import { autoMtu } from './mtu.js';
 import { killSwitchTableName } from './nft-rules.js';
@@ -122,15 +123,14 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       // while it is configured (one round trip less); the link goes up after both.
       configured.catch(() => { /* awaited below; a failed journal write must not leave it unhandled */ });
       const addressed = quick.addresses.map((a) => {
-        const address = formatCidr(a);
-        record({ op: 'address', family: a.family, address });
-        return ip([`-${a.family}`, 'address', 'add', address, 'dev', ifname], log);
+        record({ op: 'address', family: a.family, address: formatCidr(a) });
+        return addAddress(ifname, a, log);
       });
       await allOrFirstFailure([configured, ...addressed]);
       trace('configured, addresses added');
       record({ op: 'mtu', mtu });
       record({ op: 'link-up' });
-      await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
+      await setLinkUp(ifname, mtu, log);
       trace('link up');
       if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);

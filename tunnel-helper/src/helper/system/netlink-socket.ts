@@ -4,6 +4,8 @@
 //                    dump's replies while we send and read, so they are there
 //                    to read at once, and an empty read before NLMSG_DONE is an
 //                    error, never a wait.
+//   rtnetlinkRequest one request with NLM_F_ACK (rtnetlink-change.ts), a
+//                    change or a get: the same, up to its ack.
 //   watchRtnetlink   a socket bound to the link, neighbour, address and route
 //                    multicast groups, polled on the event loop: any message
 //                    (or an overrun) means "look again".
@@ -22,13 +24,43 @@ let seq = Math.floor(Date.now() / 1000) & 0x7fffffff;
 
 /** The payloads of every reply message of one dump (RTM_GET* with NLM_F_DUMP) for `family`. */
 export function rtnetlinkDump(type: number, family: number): Buffer[] {
+  const mySeq = nextSeq();
+  return exchange(dumpRequest(type, family, mySeq), mySeq, 'netlink dump', false);
+}
+
+/** The kernel refused a request: `errno` says why (EEXIST, ENODEV...). */
+export class RtnetlinkRefused extends RtnetlinkError {
+  constructor(readonly errno: number) {
+    super(sys.strerror(errno));
+  }
+}
+
+/**
+ * One request that carries NLM_F_ACK (rtnetlink-change.ts), with `seq`: the
+ * payloads of its replies (a get's answer), or RtnetlinkRefused. The kernel
+ * handles a NETLINK_ROUTE request inside the write, so the answer and the
+ * ack are queued when it returns.
+ */
+export function rtnetlinkRequest(request: Buffer, seq: number): Buffer[] {
+  return exchange(request, seq, 'netlink request', true);
+}
+
+function nextSeq(): number {
+  return (seq = (seq + 1) & 0x7fffffff);
+}
+
+/** A sequence number for a request built by the caller. */
+export function rtnetlinkSeq(): number {
+  return nextSeq();
+}
+
+/** Sends `msg` on a new socket and reads the replies for `mySeq` until NLMSG_DONE, or its ack when `endsOnAck`. */
+function exchange(msg: Buffer, mySeq: number, what: string, endsOnAck: boolean): Buffer[] {
   const fd = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (fd < 0) throw new RtnetlinkError(describeErrno('netlink socket', errno()));
   try {
     setNonBlocking(fd);
-    const mySeq = seq = (seq + 1) & 0x7fffffff;
-    const req = new Uint8Array(new ArrayBuffer(256));
-    const msg = dumpRequest(type, family, mySeq);
+    const req = new Uint8Array(new ArrayBuffer(Math.max(256, msg.length)));
     req.set(msg);
     if (sys.write(fd, addressOf(req), msg.length) !== msg.length) throw new RtnetlinkError(describeErrno('netlink send', errno()));
     const buf = Buffer.from(new ArrayBuffer(64 * 1024));
@@ -39,17 +71,18 @@ export function rtnetlinkDump(type: number, family: number): Buffer[] {
       if (n < 0) {
         const err = errno();
         if (err === E.EINTR) continue;
-        throw new RtnetlinkError(describeErrno(err === E.EAGAIN ? 'netlink dump ended without NLMSG_DONE' : 'netlink read', err));
+        throw new RtnetlinkError(describeErrno(err === E.EAGAIN ? `${what} ended without an answer` : 'netlink read', err));
       }
-      if (n === 0) throw new RtnetlinkError('netlink socket closed mid-dump');
+      if (n === 0) throw new RtnetlinkError(`netlink socket closed during a ${what}`);
       total += n;
-      if (total > MAX_DUMP_BYTES) throw new RtnetlinkError('netlink dump too large');
+      if (total > MAX_DUMP_BYTES) throw new RtnetlinkError(`${what}: answer too large`);
       for (const m of splitMessages(buf.subarray(0, n))) {
         if (m.seq !== mySeq) continue;
         if (m.type === NLMSG_DONE) return out;
         if (m.type === NLMSG_ERROR) {
           const code = errorCode(m);
-          if (code !== 0) throw new RtnetlinkError(describeErrno('netlink dump', code));
+          if (code !== 0) throw new RtnetlinkRefused(code);
+          if (endsOnAck) return out;
           continue;
         }
         out.push(Buffer.from(m.payload));
