@@ -27,6 +27,11 @@ describe('routes', () => {
     assert.deepEqual(routePrefixes(wg).map(formatCidr), ['10.2.3.0/24', '10.1.0.0/16', '0.0.0.0/0', '::/0']);
   });
 
+  it('are routed without host bits, as the engine holds them (the kernel refuses a route with them)', () => {
+    const hostBits = toWgConfig(parseConfig(conf('[Interface]', `PrivateKey = ${A.priv}`, '[Peer]', `PublicKey = ${B.pub}`, 'AllowedIPs = 10.1.2.3/16, 10.1.0.0/16, fd00::1:2/64')));
+    assert.deepEqual(routePrefixes(hostBits).map(formatCidr), ['fd00::/64', '10.1.0.0/16']);
+  });
+
   it('use policy routing for a /0 only when the table is unset or auto', () => {
     assert.equal(needsPolicyRouting(wg, undefined), true);
     assert.equal(needsPolicyRouting(wg, 'auto'), true);

@@ -13,7 +13,7 @@
 // Longer prefixes are added first; a prefix already routed through the
 // tunnel (e.g. by the address's own prefix route) is not added twice.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { formatCidr, type Cidr, type Table, type WgConfig } from '../../../../shared/config/index.js';
+import { formatCidr, maskCidr, type Cidr, type Table, type WgConfig } from '../../../../shared/config/index.js';
 import { ip, nft, type Log } from './exec.js';
 import { addRoute, routedThrough } from './link-netlink.js';
 import type { Family, JournalEntry } from './journal.js';
@@ -24,10 +24,14 @@ export const SRC_VALID_MARK = 'net.ipv4.conf.all.src_valid_mark';
 
 export type Record = (entry: JournalEntry) => void;
 
-/** The AllowedIPs of every peer, deduplicated, longest prefix first. */
+/**
+ * The AllowedIPs of every peer, deduplicated, longest prefix first. Host bits
+ * are cleared, as the engine stores them and as wg-quick routes them (it reads
+ * them back from `wg show allowed-ips`): 10.1.2.3/16 is routed as 10.1.0.0/16.
+ */
 export function routePrefixes(wg: WgConfig): Cidr[] {
   const seen = new Map<string, Cidr>();
-  for (const peer of wg.peers) for (const a of peer.allowedIps) seen.set(formatCidr(a), a);
+  for (const peer of wg.peers) for (const a of peer.allowedIps.map(maskCidr)) seen.set(formatCidr(a), a);
   return [...seen.values()].sort((a, b) => b.cidr - a.cidr);
 }
 
