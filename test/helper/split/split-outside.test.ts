@@ -10,9 +10,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCommand } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
-import { skipReason, withTopology } from '../netconfig/topology.js';
+import { skipReason } from '../netconfig/topology.js';
 import { describePacket, UnderlayCapture } from '../netconfig/underlay-capture.js';
-import { addSplitPeers, FAR_V4, NOBODY, wiredeskExec, wiredeskIn } from './split-topology.js';
+import { addSplitPeers, FAR_V4, NOBODY, wiredeskExec, wiredeskIn, withSplitTopology } from './split-topology.js';
 
 const skip = skipReason || (!hasCommand('tcpdump') || !hasCommand('nsenter') || !existsSync('/sys/fs/cgroup/unified/cgroup.procs')
   ? 'needs tcpdump, nsenter and cgroup2 at /sys/fs/cgroup/unified (hybrid, as on this CI host)' : false);
@@ -24,7 +24,7 @@ const icmpWith = (hex: string) => (p: { proto: string; icmpType?: number; payloa
 
 describe('wiredesk exec --outside', { skip }, () => {
   it('sends the command and its children in plain text on the underlay, as the invoking user; the rest stays in the tunnel and the kill switch', async () => {
-    await withTopology('spo', async (t) => {
+    await withSplitTopology('spo', PARENT, async (t) => {
       addSplitPeers(t);
       const conf = t.writeConfig(t.config({ allowedIps: '0.0.0.0/0, ::/0' }));
       const up = t.runInClient(wiredeskBin, ['up', conf, '--kill-switch=on'], {}, 60_000);
@@ -71,7 +71,7 @@ describe('wiredesk exec --outside', { skip }, () => {
   });
 
   it('refuses bad input with one line and exit 2, changing nothing', async () => {
-    await withTopology('spb', async (t) => {
+    await withSplitTopology('spb', PARENT, async (t) => {
       const before = [t.client.exec('nft', ['list', 'ruleset']), t.client.exec('ip', ['rule', 'show'])];
       const cases: [string[], RegExp][] = [
         [['--outside', 'true'], /put `--` before the command/],

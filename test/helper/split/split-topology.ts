@@ -12,10 +12,10 @@
 //   hybrid   nsenter --net: this host's mounts, cgroup2 at /sys/fs/cgroup/unified;
 //   unified  ip netns exec (a fresh /sys) with cgroup2 mounted at /sys/fs/cgroup.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wiredeskBin } from '../../support/cli.js';
-import { wgKeyPair, type Topology } from '../netconfig/topology.js';
+import { wgKeyPair, withTopology, type Topology } from '../netconfig/topology.js';
 
 export const FAR_V4 = '198.19.55.1';
 export const B_PORT = 51821;
@@ -92,4 +92,31 @@ export function udpSenderJs(host: string, port: number): string {
 export function udpListenerJs(host: string, port: number): string {
   return `const s=require('node:dgram').createSocket('udp4');s.on('message',(m,r)=>console.log('from '+r.address+' '+m));`
     + `s.bind(${port},${JSON.stringify(host)},()=>console.log('listening'));`;
+}
+
+/**
+ * What a failed test may leave behind: the split state of the client
+ * namespace and the test's cgroups (their processes died with the namespace).
+ * Call before the topology is destroyed.
+ */
+export function cleanSplit(t: Topology, parent: string): void {
+  const inode = statSync(`/run/netns/${t.client.name}`).ino;
+  rmSync(`/run/wiredesk/split-${inode}.state`, { force: true });
+  for (const base of ['/sys/fs/cgroup/unified', '/sys/fs/cgroup']) {
+    const dir = `${base}/${parent}`;
+    if (!existsSync(dir)) continue;
+    for (const leaf of readdirSync(dir, { withFileTypes: true })) if (leaf.isDirectory()) try { rmdirSync(`${dir}/${leaf.name}`); } catch { /* busy */ }
+    try { rmdirSync(dir); } catch { /* busy */ }
+  }
+}
+
+/** withTopology, with cleanSplit before the namespaces go. */
+export function withSplitTopology(tag: string, parent: string, fn: (t: Topology) => Promise<void>): Promise<void> {
+  return withTopology(tag, async (t) => {
+    try {
+      await fn(t);
+    } finally {
+      cleanSplit(t, parent);
+    }
+  });
 }
