@@ -6,27 +6,11 @@
 // 1 when split tunneling cannot be set up. Nothing is changed before the
 // arguments and the tunnel have been checked.
 import { constants } from 'node:os';
-import { readJournal } from '../helper/netconfig/journal.js';
-import { journalState } from '../helper/netconfig/lifecycle.js';
-import { currentNetns } from '../helper/netconfig/host.js';
 import { findExecutable, invokingUser, spawnInCgroup, userEnvironment } from '../helper/split/launch.js';
 import { withSplitRule } from '../helper/split/split-state.js';
+import { tunnelNotUp } from '../helper/split/tunnel-up.js';
 import { EXEC_USAGE, exitStatusOf, parseExecArgs } from './exec-args.js';
 import { rootCheck } from './up-command.js';
-
-/** Null when tunnel `ifname` is up in this namespace, else why not. */
-export async function tunnelNotUp(ifname: string): Promise<string | null> {
-  let entries;
-  try {
-    entries = readJournal(ifname);
-  } catch (e) {
-    return `${ifname}: ${(e as Error).message}`;
-  }
-  const begin = entries?.[0];
-  if (!entries || begin?.op !== 'begin' || begin.netns !== currentNetns()) return `no tunnel named ${ifname} is up (see wiredesk show)`;
-  const state = await journalState(ifname, entries);
-  return state === 'active' ? null : `tunnel ${ifname} is not up (it is ${state === 'in-progress' ? 'changing' : 'down'})`;
-}
 
 export async function exec(args: string[]): Promise<number> {
   const parsed = parseExecArgs(args);
