@@ -50,6 +50,10 @@ export function findDesktopEntry(id: string, user: RunAs, locale: string): Deskt
   return null;
 }
 
+function isDirectory(path: string): boolean {
+  try { return statSync(path).isDirectory(); } catch { return false; }
+}
+
 /** The system's default locale (/etc/default/locale or /etc/locale.conf), for the app's LANG. */
 function systemLang(): string {
   for (const path of ['/etc/default/locale', '/etc/locale.conf']) {
@@ -77,7 +81,7 @@ export async function launchApp(req: LaunchRequest, ownerUid: number, log?: Log)
   }
   const env = userEnvironment(user, { PATH: APP_PATH, LANG: lang, ...session });
   const child = await withSplitRule(req.tunnel === null ? 'outside' : { ifname: req.tunnel }, log,
-    (cg) => spawnInCgroup(cg, user, entry.argv, { env, stdio: 'ignore', detached: true, cwd: user.home }));
+    (cg) => spawnInCgroup(cg, user, entry.argv, { env, stdio: 'ignore', detached: true, cwd: isDirectory(user.home) ? user.home : '/' }));
   child.on('error', (err) => log?.(`[!] ${entry.name}: ${err.message}`));
   child.unref();
   log?.(`[#] started ${entry.name} (${req.desktopId}) as uid ${ownerUid}, pid ${child.pid}, ${req.tunnel ? `only through ${req.tunnel}` : 'outside the tunnels'}`);

@@ -102,7 +102,7 @@ export function spawnInCgroup(
   });
   const gate = child.stdio[3] as NodeJS.WritableStream | null;
   try {
-    if (child.pid === undefined || !gate) throw new Error('the process could not be started');
+    if (child.pid === undefined || !gate) throw new Error(`${argv[0]} could not be started`);
     moveToCgroup(cg, child.pid);
   } catch (err) {
     gate?.end();
