@@ -2,6 +2,7 @@
 // import/export, tray and notification models, and the IPC handler table.
 // electron/main.ts and the e2e bridge both build exactly this.
 import { writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveLanguage } from '../../shared/ipc/language.js';
 import type { Handlers } from '../../shared/ipc/schema.js';
@@ -20,6 +21,8 @@ import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
 import { GroupController } from './groups/group-controller.js';
 import { GroupStore } from './groups/group-store.js';
+import { SplitAppsService } from './split-apps/split-apps-service.js';
+import { SplitAppsStore } from './split-apps/split-apps-store.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -47,6 +50,12 @@ export function createAppCore(ports: AppPorts): AppCore {
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
   const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
+  const splitAppsStore = new SplitAppsStore(join(ports.userDataDir, 'split-apps.json'));
+  const splitApps = new SplitAppsService({
+    store: splitAppsStore, helper, home: homedir(), env: process.env, uid: process.getuid?.() ?? 0,
+    locale: () => (language() === 'ja' ? 'ja_JP' : 'en_US'),
+    isOn: (name) => tunnels.summaries().some((t) => t.name === name && t.state !== 'down' && t.state !== 'error'),
+  });
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
@@ -161,6 +170,9 @@ export function createAppCore(ports: AppPorts): AppCore {
     'groups:save': (original, spec) => groups.save(original, spec),
     'groups:remove': (name) => groups.remove(name),
     'groups:setActive': (name, on) => groups.setActive(name, on),
+    'splitapps:get': () => splitApps.view(),
+    'splitapps:set': (lists) => splitApps.set(lists),
+    'splitapps:launch': (id, tunnel) => splitApps.launch(id, tunnel),
   };
 
   // A rule follows its tunnel through a rename and goes with it.
@@ -168,12 +180,16 @@ export function createAppCore(ports: AppPorts): AppCore {
   const remove = handlers['tunnels:remove'];
   handlers['tunnels:save'] = async (original, name, text) => {
     const saved = await save(original, name, text);
-    if (saved.ok && original !== null && original !== saved.name) onDemandStore.renamed(original, saved.name);
+    if (saved.ok && original !== null && original !== saved.name) {
+      onDemandStore.renamed(original, saved.name);
+      splitAppsStore.renamed(original, saved.name);
+    }
     return saved;
   };
   handlers['tunnels:remove'] = async (name) => {
     await remove(name);
     onDemandStore.renamed(name, null);
+    splitAppsStore.renamed(name, null);
   };
 
   return {
