@@ -80,6 +80,8 @@ describe('wiredesk exec --tunnel', { skip }, () => {
           packets = await capture.stop().finally(() => capture.kill());
         }
         assert.ok(!arrived.some((l) => l.endsWith(' while-down')), `nothing sent while B was down arrived: ${arrived.join('; ')}`);
+        assert.match(wiredeskIn(t, 'unified', ['show']).stdout, new RegExp(`only through ${b.ifname}: 1 process \\(blocked: ${b.ifname} is down\\)`),
+          'wiredesk show says the pinned app is blocked');
         const plain = packets.filter((p) => p.proto === 'udp' && p.dport === PORT);
         assert.deepEqual(plain.map(describePacket), [], 'and nothing went out on the physical link in plain text');
 

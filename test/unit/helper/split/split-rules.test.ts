@@ -7,6 +7,7 @@ import { cgroup2Mounts, splitCgroup } from '../../../../tunnel-helper/src/helper
 import { cgroupLeaf, outsideRuleSelector, pinRoutes, pinRuleSelector, splitRuleset } from '../../../../tunnel-helper/src/helper/split/split-rules.js';
 import { invokingUser, userEnvironment } from '../../../../tunnel-helper/src/helper/split/launch.js';
 import { killSwitchRuleset } from '../../../../tunnel-helper/src/helper/netconfig/kill-switch.js';
+import { formatSplitStatus } from '../../../../tunnel-helper/src/helper/split/split-status.js';
 
 const HYBRID = `30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
 39 30 0:36 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
@@ -87,5 +88,14 @@ describe('split tunneling: the invoking user', () => {
     const env = userEnvironment({ uid: 1000, gid: 1000, name: 'ann', home: '/home/ann', shell: '/bin/zsh' },
       { HOME: '/root', USER: 'root', SUDO_UID: '1000', SUDO_COMMAND: 'x', PKEXEC_UID: '1000', DISPLAY: ':0', LOGNAME: 'root' });
     assert.deepEqual(env, { HOME: '/home/ann', USER: 'ann', LOGNAME: 'ann', SHELL: '/bin/zsh', DISPLAY: ':0' });
+  });
+});
+
+describe('split tunneling: wiredesk show', () => {
+  it('lists each rule with its processes, and says when a pinned tunnel is down', () => {
+    assert.equal(formatSplitStatus([], () => true), '');
+    assert.equal(formatSplitStatus([{ tunnel: null, processes: 2 }, { tunnel: 'office', processes: 1 }, { tunnel: 'home', processes: null }], (n) => n === 'home'),
+      'split tunneling (wiredesk exec):\n  outside every tunnel: 2 processes\n  only through office: 1 process (blocked: office is down)\n'
+      + '  only through home: processes not visible here\n');
   });
 });

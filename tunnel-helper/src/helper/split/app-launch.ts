@@ -8,7 +8,7 @@
 // and starts its Exec as the user (setpriv, launch.ts) with an environment
 // built here: the passwd entry's HOME, USER, LOGNAME and SHELL, a standard
 // PATH, the system's LANG, and the checked session variables.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { applicationDirs, isDesktopId, parseDesktopEntry, type DesktopEntry } from '../../../../shared/apps/desktop-entry.js';
 import { checkSessionEnv } from '../../../../shared/apps/session-env.js';
 import { ProtocolError } from '../../../../shared/control/protocol.js';
@@ -28,24 +28,29 @@ export interface LaunchRequest {
 
 /**
  * The entry `id` as the user sees it: the first directory that has it wins,
- * the user's own first. A file in the user's directories must belong to the
- * user or root once symlinks are followed; system ones to root.
+ * the user's own first. Root reads only what the user could read anyway: the
+ * file opened (symlinks followed, as flatpak's exports need) must belong to
+ * the user or be root's and readable by everyone; checked on the open file,
+ * so swapping a path component meanwhile gains nothing.
  */
 export function findDesktopEntry(id: string, user: RunAs, locale: string): DesktopEntry | null {
   if (!isDesktopId(id)) return null;
   for (const dir of applicationDirs(user.home)) {
-    const userDir = dir.startsWith(`${user.home}/`);
-    let real: string;
+    let fd: number;
     try {
-      real = realpathSync(`${dir}/${id}`);
+      fd = openSync(`${dir}/${id}`, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
       continue;
     }
-    const st = statSync(real);
-    if (!st.isFile() || st.size > MAX_ENTRY_BYTES) continue;
-    if (st.uid !== 0 && !(userDir && st.uid === user.uid)) continue;
-    // The first match is the entry, even when it is not launchable (a user's file hiding a system one).
-    return parseDesktopEntry(id, readFileSync(real, 'utf8'), locale);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_ENTRY_BYTES) continue;
+      if (st.uid !== user.uid && !(st.uid === 0 && (st.mode & 0o004) !== 0)) continue;
+      // The first match is the entry, even when it is not launchable (a user's file hiding a system one).
+      return parseDesktopEntry(id, readFileSync(fd, 'utf8'), locale);
+    } finally {
+      closeSync(fd);
+    }
   }
   return null;
 }

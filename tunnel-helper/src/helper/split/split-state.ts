@@ -56,7 +56,8 @@ function statePath(): string {
   return join(stateDir(), `split-${inode}.state`);
 }
 
-function readState(): SplitState | null {
+/** This namespace's split state, or null when nothing is set up. */
+export function readSplitState(): SplitState | null {
   try {
     const s = JSON.parse(readFileSync(statePath(), 'utf8')) as SplitState;
     return s.version === 1 && s.netns === currentNetns() ? s : null;
@@ -156,7 +157,7 @@ export async function sweepSplit(log?: Log): Promise<void> {
 
 /** The state after removing what is unused; null when nothing is left. */
 async function sweepLocked(mount: Cgroup2Mount, log?: Log): Promise<SplitState | null> {
-  const state = readState();
+  const state = readSplitState();
   if (!state) return null;
   const idle = (t: SplitTarget) => !cgroupPopulated(cgroupOf(mount, state.parent, t).dir);
   const next: SplitState = { ...state, outside: state.outside && !idle('outside'), pins: state.pins.filter((p) => !idle(p)) };
@@ -185,7 +186,7 @@ async function sweepLocked(mount: Cgroup2Mount, log?: Log): Promise<SplitState |
 export async function reattachPins(ifname: string, log?: Log): Promise<void> {
   if (!existsSync(statePath())) return;
   await withSplitLock(async () => {
-    const pin = readState()?.pins.find((p) => p.ifname === ifname);
+    const pin = readSplitState()?.pins.find((p) => p.ifname === ifname);
     if (!pin) return;
     for (const family of FAMILIES) {
       await ip([`-${family}`, 'route', 'replace', ...pinRoutes(ifname, pin.slot).tunnel], log).catch((err: unknown) => {
@@ -193,10 +194,4 @@ export async function reattachPins(ifname: string, log?: Log): Promise<void> {
       });
     }
   });
-}
-
-/** What `wiredesk show` and the app report: the rules in place here. */
-export function splitStatus(): { outside: boolean; pins: string[] } {
-  const s = readState();
-  return { outside: s?.outside ?? false, pins: s?.pins.map((p) => p.ifname) ?? [] };
 }
