@@ -24,7 +24,6 @@ export const splitAppsEn = {
     'not-installed': () => 'This app is no longer installed.',
     failed: () => 'The app could not be started.',
   } satisfies Record<Failure, (tunnel: string) => string>,
-  linuxOnly: 'Needs cgroup v2 and nftables (Linux).',
 };
 
 export const splitAppsJa: typeof splitAppsEn = {
@@ -47,5 +46,4 @@ export const splitAppsJa: typeof splitAppsEn = {
     'not-installed': () => 'このアプリはもうインストールされていません。',
     failed: () => 'アプリを起動できませんでした。',
   },
-  linuxOnly: 'cgroup v2 と nftables(Linux)が必要です。',
 };
