@@ -108,7 +108,7 @@ async function ipTolerant(args: string[], log?: Log): Promise<void> {
 export function withSplitRule<T>(target: SplitTarget, log: Log | undefined, use: (cg: SplitCgroup) => Promise<T> | T): Promise<T> {
   return withSplitLock(async () => {
     const mount = mountOrThrow();
-    const state = await sweepLocked(mount, log) ?? { version: 1 as const, netns: currentNetns(), parent: splitParent(), outside: false, pins: [] };
+    const state = await sweepLocked(mount, log, target) ?? { version: 1 as const, netns: currentNetns(), parent: splitParent(), outside: false, pins: [] };
     let slot = 0;
     if (target === 'outside') {
       state.outside = true;
@@ -155,11 +155,12 @@ export async function sweepSplit(log?: Log): Promise<void> {
   });
 }
 
-/** The state after removing what is unused; null when nothing is left. */
-async function sweepLocked(mount: Cgroup2Mount, log?: Log): Promise<SplitState | null> {
+/** The state after removing what is unused (but `keep`, about to be used); null when nothing is left. */
+async function sweepLocked(mount: Cgroup2Mount, log?: Log, keep?: SplitTarget): Promise<SplitState | null> {
   const state = readSplitState();
   if (!state) return null;
-  const idle = (t: SplitTarget) => !cgroupPopulated(cgroupOf(mount, state.parent, t).dir);
+  const kept = (t: SplitTarget) => (keep === 'outside' ? t === 'outside' : keep !== undefined && t !== 'outside' && t.ifname === keep.ifname);
+  const idle = (t: SplitTarget) => !kept(t) && !cgroupPopulated(cgroupOf(mount, state.parent, t).dir);
   const next: SplitState = { ...state, outside: state.outside && !idle('outside'), pins: state.pins.filter((p) => !idle(p)) };
   if (next.outside === state.outside && next.pins.length === state.pins.length) return state;
   if (next.outside || next.pins.length > 0) await nft(splitRuleset(planOf(mount, next)), log, `split tunneling: table inet ${SPLIT_TABLE}`);
