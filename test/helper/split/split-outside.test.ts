@@ -12,7 +12,7 @@ import { hasCommand } from '../../support/netns.js';
 import { wiredeskBin } from '../../support/cli.js';
 import { skipReason } from '../netconfig/topology.js';
 import { describePacket, UnderlayCapture } from '../netconfig/underlay-capture.js';
-import { addSplitPeers, FAR_V4, NOBODY, wiredeskExec, wiredeskIn, withSplitTopology } from './split-topology.js';
+import { addSplitPeers, FAR_V4, FAR_V6, NOBODY, wiredeskExec, wiredeskIn, withSplitTopology } from './split-topology.js';
 
 const skip = skipReason || (!hasCommand('tcpdump') || !hasCommand('nsenter') || !existsSync('/sys/fs/cgroup/unified/cgroup.procs')
   ? 'needs tcpdump, nsenter and cgroup2 at /sys/fs/cgroup/unified (hybrid, as on this CI host)' : false);
@@ -36,9 +36,12 @@ describe('wiredesk exec --outside', { skip }, () => {
       try {
         const direct = wiredeskExec(t, 'hybrid', ['--outside', '--', 'ping', '-c', '1', '-W', '2', '-p', 'a1a1', FAR_V4], ENV);
         assert.equal(direct.status, 0, `exec --outside ping: ${direct.stderr}`);
+        const v6 = wiredeskExec(t, 'hybrid', ['--outside', '--', 'ping', '-6', '-c', '1', '-W', '2', '-p', 'e5e5', FAR_V6], ENV);
+        assert.equal(v6.status, 0, `exec --outside ping -6: ${v6.stderr}`);
         const child = wiredeskExec(t, 'hybrid', ['--outside', '--', 'sh', '-c', `ping -c 1 -W 2 -p b2b2 ${FAR_V4}`], ENV);
         assert.equal(child.status, 0, `a child of the command: ${child.stderr}`);
         assert.equal(t.client.status('ping', ['-c', '1', '-W', '2', '-p', 'c3c3', FAR_V4]), 0, 'others still reach it (through the tunnel)');
+        assert.equal(t.client.status('ping', ['-6', '-c', '1', '-W', '2', '-p', 'f6f6', FAR_V6]), 0, 'over IPv6 too');
         assert.notEqual(t.client.status('ping', ['-c', '1', '-W', '1', '-p', 'd4d4', '-I', t.clientVeth, FAR_V4]), 0,
           'a process outside the cgroup that binds to the physical link stays blocked by the kill switch');
       } finally {
@@ -48,6 +51,9 @@ describe('wiredesk exec --outside', { skip }, () => {
       const plain = (hex: string) => packets.filter((p) => p.out && icmpWith(hex)(p));
       assert.equal(plain('a1a1').length, 1, `exec --outside's ping is on the wire in plain text:\n${seen}`);
       assert.deepEqual([plain('a1a1')[0]!.src, plain('a1a1')[0]!.dst], ['10.201.0.2', FAR_V4], 'with the physical address as its source');
+      const plain6 = (hex: string) => packets.filter((p) => p.out && p.proto === 'icmp6' && p.icmpType === 128 && p.payload.toString('hex').includes(hex.repeat(4)));
+      assert.deepEqual(plain6('e5e5').map((p) => [p.src, p.dst]), [['fd01::2', FAR_V6]], `and over IPv6, from the physical address:\n${seen}`);
+      assert.equal(plain6('f6f6').length, 0, `a ping -6 outside the cgroup is not:\n${seen}`);
       assert.equal(plain('b2b2').length, 1, `so is its child's:\n${seen}`);
       assert.equal(plain('c3c3').length, 0, `a ping outside the cgroup is not:\n${seen}`);
       assert.equal(plain('d4d4').length, 0, `nor the one the kill switch blocked:\n${seen}`);

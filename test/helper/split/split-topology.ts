@@ -18,6 +18,8 @@ import { wiredeskBin } from '../../support/cli.js';
 import { wgKeyPair, withTopology, type Topology } from '../netconfig/topology.js';
 
 export const FAR_V4 = '198.19.55.1';
+/** FAR_V4's IPv6 twin: also reached only by the default route. */
+export const FAR_V6 = '2001:db8:55::1';
 export const B_PORT = 51821;
 export const B_PEER_V4 = '192.168.202.1';
 export const B_CLIENT_V4 = '192.168.202.2';
@@ -30,6 +32,7 @@ export interface TunnelB { ifname: string; peerIf: string; config: string }
 export function addSplitPeers(t: Topology): TunnelB {
   t.client.exec('sysctl', ['-q', '-w', 'net.ipv4.ping_group_range=0 2147483647']);
   t.peer.exec('ip', ['addr', 'add', `${FAR_V4}/32`, 'dev', 'lo']);
+  t.peer.exec('ip', ['-6', 'addr', 'add', `${FAR_V6}/128`, 'dev', 'lo', 'nodad']);
   const ifname = `${t.ifname.slice(0, 14)}b`;
   const peerIf = `${t.peerIf.slice(0, 14)}b`;
   t.extraNames.push(ifname, peerIf);
