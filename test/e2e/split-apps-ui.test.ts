@@ -85,6 +85,14 @@ describe('per-app routing in the window', { skip }, () => {
     await page.getByText('Apps outside the tunnel', { exact: true }).waitFor();
   });
 
+  it('shows the apps pinned to a tunnel in its detail view', async () => {
+    await page.click(`${byTest('tunnel-row-office')} .tunnel-row__main`);
+    await page.waitForSelector(byTest('pinned-apps-card'));
+    assert.deepEqual(await page.locator(`${byTest('pinned-apps-card')} .split-apps__name`).allInnerTexts(), ['Zoom\noffice']);
+    await page.click(byTest('open-settings'));
+    await page.waitForSelector(byTest('split-apps-card'));
+  });
+
   it('removes an app, and keeps the lists for the next start', async () => {
     await page.locator(byTest('split-app-firefox.desktop')).getByRole('button', { name: 'Remove' }).click();
     await page.waitForSelector(byTest('split-app-firefox.desktop'), { state: 'detached' });

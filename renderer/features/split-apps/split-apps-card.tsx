@@ -8,9 +8,9 @@ import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc } from '../../lib/ipc.js';
 import './split-apps.css';
 
-type Row = AppItem & { installed: boolean; tunnel?: string };
+export type Row = AppItem & { installed: boolean; tunnel?: string };
 
-function AppRow({ row, onRemove, onLaunch }: { row: Row; onRemove: () => void; onLaunch: () => void }) {
+export function AppRow({ row, onRemove, onLaunch }: { row: Row; onRemove: () => void; onLaunch: () => void }) {
   const { t } = useI18n();
   return (
     <li data-testid={`split-app-${row.id}`}>
@@ -53,22 +53,32 @@ function AddApp({ installed, taken, tunnels, onAdd, testId }: {
   );
 }
 
-export function SplitAppsCard() {
+/** The view from main, the lists as main takes them back, and starting an app with a note of how it went. */
+export function useSplitApps() {
   const { t } = useI18n();
-  const tunnels = useTunnelNames();
   const [view, setView] = useState<SplitAppsView | null>(null);
   const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
   useEffect(() => { void ipc.invoke('splitapps:get').then(setView, () => undefined); }, []);
-  if (!view) return null;
-
-  const lists = { outside: view.outside.map((a) => a.id), pinned: view.pinned.map((p) => ({ id: p.id, tunnel: p.tunnel })) };
-  const save = (next: typeof lists) => void ipc.invoke('splitapps:set', next).then(setView, () => undefined);
-  const taken = new Set([...lists.outside, ...lists.pinned.map((p) => p.id)]);
+  const lists = view && { outside: view.outside.map((a) => a.id), pinned: view.pinned.map((p) => ({ id: p.id, tunnel: p.tunnel })) };
+  const save = (next: NonNullable<typeof lists>) => void ipc.invoke('splitapps:set', next).then(setView, () => undefined);
   const launch = (row: Row) => {
     void ipc.invoke('splitapps:launch', row.id, row.tunnel ?? null).then((r: LaunchResult) => setNote(r.ok
       ? { text: t.splitApps.started(r.name), error: false }
       : { text: t.splitApps.failures[r.reason](row.tunnel ?? ''), error: true }));
   };
+  return { view, lists, save, launch, note };
+}
+
+export function LaunchNote({ note }: { note: { text: string; error: boolean } | null }) {
+  return note && <p className={`small ${note.error ? 'split-apps__error' : 'muted'}`} role="status" data-testid="split-apps-note">{note.text}</p>;
+}
+
+export function SplitAppsCard() {
+  const { t } = useI18n();
+  const tunnels = useTunnelNames();
+  const { view, lists, save, launch, note } = useSplitApps();
+  if (!view || !lists) return null;
+  const taken = new Set([...lists.outside, ...lists.pinned.map((p) => p.id)]);
 
   return (
     <section className="card split-apps" aria-labelledby="split-apps-title" data-testid="split-apps-card">
@@ -97,7 +107,7 @@ export function SplitAppsCard() {
         <AddApp installed={view.installed} taken={taken} tunnels={tunnels} testId="split-pinned"
           onAdd={(id, tunnel) => save({ ...lists, pinned: [...lists.pinned, { id, tunnel: tunnel! }] })} />
       )}
-      {note && <p className={`small ${note.error ? 'split-apps__error' : 'muted'}`} role="status" data-testid="split-apps-note">{note.text}</p>}
+      <LaunchNote note={note} />
     </section>
   );
 }

@@ -19,6 +19,8 @@ export const splitAppsEn = {
   noApps: 'No apps yet.',
   notInstalled: 'not installed',
   started: (name: string) => `Started ${name}.`,
+  pinnedHere: 'Apps in this tunnel',
+  nonePinnedHere: 'No apps use only this tunnel. Choose them in Settings → Per-app routing.',
   failures: {
     'tunnel-off': (tunnel: string) => `Switch ${tunnel} on first: an app can only be started in a tunnel that is on.`,
     'not-installed': () => 'This app is no longer installed.',
@@ -41,6 +43,8 @@ export const splitAppsJa: typeof splitAppsEn = {
   noApps: 'まだアプリはありません。',
   notInstalled: '未インストール',
   started: (name) => `${name} を起動しました。`,
+  pinnedHere: 'このトンネルを使うアプリ',
+  nonePinnedHere: 'このトンネルだけを使うアプリはありません。設定 → アプリごとの経路 で選べます。',
   failures: {
     'tunnel-off': (tunnel) => `先に ${tunnel} をオンにしてください。アプリはオンのトンネルでのみ起動できます。`,
     'not-installed': () => 'このアプリはもうインストールされていません。',
