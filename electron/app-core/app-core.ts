@@ -23,6 +23,7 @@ import { GroupController } from './groups/group-controller.js';
 import { GroupStore } from './groups/group-store.js';
 import { SplitAppsService } from './split-apps/split-apps-service.js';
 import { SplitAppsStore } from './split-apps/split-apps-store.js';
+import { launchNotification } from './tray/tray-split-apps.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -65,6 +66,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     helper: helper.getStatus(),
     language: language(),
     groups: groups.list(),
+    splitApps: splitApps.trayApps(),
   });
   const redrawTray = () => {
     if (trayListeners.size === 0) return;
@@ -97,6 +99,12 @@ export function createAppCore(ports: AppPorts): AppCore {
       case 'toggle-group':
         await groups.setActive(action.name, action.active).catch(() => undefined);
         return;
+      case 'launch-app': {
+        const app = splitApps.trayApps().find((a) => a.id === action.id && a.tunnel === action.tunnel) ?? { id: action.id, name: action.id, tunnel: action.tunnel };
+        const failed = launchNotification(app, await splitApps.launch(action.id, action.tunnel), language());
+        if (failed) ports.notifier.show(failed);
+        return;
+      }
       case 'import':
         ports.showWindow();
         ports.emit('app:navigate', { view: 'import' });
@@ -171,7 +179,11 @@ export function createAppCore(ports: AppPorts): AppCore {
     'groups:remove': (name) => groups.remove(name),
     'groups:setActive': (name, on) => groups.setActive(name, on),
     'splitapps:get': () => splitApps.view(),
-    'splitapps:set': (lists) => splitApps.set(lists),
+    'splitapps:set': (lists) => {
+      const view = splitApps.set(lists);
+      redrawTray();
+      return view;
+    },
     'splitapps:launch': (id, tunnel) => splitApps.launch(id, tunnel),
   };
 

@@ -6,6 +6,7 @@ import { checkSessionEnv, SESSION_ENV_KEYS, type SessionEnv } from '../../../sha
 import { ProtocolError } from '../../../shared/control/protocol.js';
 import type { AppItem, LaunchResult, SplitAppsView } from '../../../shared/ipc/split-apps.js';
 import type { HelperSupervisor } from '../helper/helper-supervisor.js';
+import type { TraySplitApp } from '../tray/tray-split-apps.js';
 import { installedApps, readDesktopEntries } from './installed-apps.js';
 import type { SplitAppLists, SplitAppsStore } from './split-apps-store.js';
 
@@ -22,10 +23,26 @@ export interface SplitAppsDeps {
 }
 
 export class SplitAppsService {
+  /** App names as last read, so the tray (redrawn every second) does not read the desktop entries. */
+  private names: Map<string, string> | null = null;
+
   constructor(private readonly deps: SplitAppsDeps) {}
+
+  /** Both lists for the tray, outside first. */
+  trayApps(): TraySplitApp[] {
+    const lists = this.deps.store.get();
+    if (lists.outside.length + lists.pinned.length === 0) return [];
+    if (!this.names) this.view();
+    const name = (id: string) => this.names?.get(id) ?? id;
+    return [
+      ...lists.outside.map((id) => ({ id, name: name(id), tunnel: null })),
+      ...lists.pinned.map((p) => ({ id: p.id, name: name(p.id), tunnel: p.tunnel })),
+    ];
+  }
 
   view(): SplitAppsView {
     const entries = readDesktopEntries(this.deps.home, this.deps.env, this.deps.locale());
+    this.names = new Map([...entries].flatMap(([id, e]) => (e ? [[id, e.name] as const] : [])));
     const item = (id: string): AppItem & { installed: boolean } => {
       const e = entries.get(id);
       return e ? { id, name: e.name, icon: e.icon, installed: true } : { id, name: id, icon: null, installed: false };

@@ -79,4 +79,23 @@ describe('per-app split tunneling in main', () => {
     assert.deepEqual((await core.handlers['splitapps:get']()).outside.map((a) => a.id), ['firefox.desktop']);
     assert.deepEqual(await core.handlers['splitapps:launch']('firefox.desktop', 'office'), { ok: false, reason: 'tunnel-off', detail: 'office' });
   });
+
+  it('puts both lists in the tray under "Start app", and a failed start becomes a notification, in English and Japanese', async () => {
+    const fake = new FakeHelper();
+    const ports = recordingPorts(fakeLauncher(fake, { running: true }));
+    const core = createAppCore(ports);
+    assert.equal(core.tray().items.find((i) => i.id === 'start-app'), undefined, 'no submenu without apps');
+    await core.handlers['splitapps:set']({ outside: ['firefox.desktop'], pinned: [{ id: 'zoom.desktop', tunnel: 'office' }] });
+    const menu = core.tray().items.find((i) => i.id === 'start-app');
+    assert.deepEqual(menu?.submenu?.map((i) => i.label), ['firefox.desktop (outside the tunnel)', 'zoom.desktop (office)'], 'an app not installed keeps its ID');
+    await core.clickTrayItem('start-app:firefox.desktop');
+    assert.deepEqual(fake.launchCalls.map((c) => [c.desktopId, c.tunnel]), [['firefox.desktop', null]]);
+    assert.equal(ports.notifications.length, 0, 'a start that worked is not announced');
+    await core.clickTrayItem('start-app:zoom.desktop');
+    assert.deepEqual(ports.notifications.at(-1), { title: 'zoom.desktop did not start', body: 'Switch office on first: an app can only be started in a tunnel that is on.', urgency: 'normal' });
+    await core.handlers['settings:set']({ language: 'ja' });
+    assert.equal(core.tray().items.find((i) => i.id === 'start-app')?.label, 'アプリを起動');
+    await core.clickTrayItem('start-app:zoom.desktop');
+    assert.equal(ports.notifications.at(-1)?.body, '先に office をオンにしてください。アプリはオンのトンネルでのみ起動できます。');
+  });
 });
