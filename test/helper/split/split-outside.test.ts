@@ -95,6 +95,10 @@ describe('wiredesk exec --outside', { skip }, () => {
         assert.match(r.stderr, /^wiredesk exec: /);
         assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       }
+      // `ip netns exec` mounts a fresh /sys, with no cgroup2 in it: refused, with the reason.
+      const noCgroup = t.runInClient(wiredeskBin, ['exec', '--outside', '--', 'true'], { SUDO_UID: '65534', SUDO_GID: '65534', ...ENV });
+      assert.equal(noCgroup.status, 1, noCgroup.stderr);
+      assert.match(noCgroup.stderr, /^wiredesk exec: cannot set up split tunneling: cgroup v2 is not mounted/);
       assert.deepEqual([t.client.exec('nft', ['list', 'ruleset']), t.client.exec('ip', ['rule', 'show'])], before, 'nothing changed');
       assert.ok(!existsSync(`/sys/fs/cgroup/unified/${PARENT}`), 'no cgroup was made');
     });
