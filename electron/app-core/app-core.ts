@@ -2,6 +2,7 @@
 // import/export, tray and notification models, and the IPC handler table.
 // electron/main.ts and the e2e bridge both build exactly this.
 import { writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveLanguage } from '../../shared/ipc/language.js';
 import type { Handlers } from '../../shared/ipc/schema.js';
@@ -22,6 +23,9 @@ import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
 import { GroupController } from './groups/group-controller.js';
 import { GroupStore } from './groups/group-store.js';
+import { SplitAppsService } from './split-apps/split-apps-service.js';
+import { SplitAppsStore } from './split-apps/split-apps-store.js';
+import { launchNotification } from './tray/tray-split-apps.js';
 
 export interface AppCore {
   readonly handlers: Handlers;
@@ -51,6 +55,12 @@ export function createAppCore(ports: AppPorts): AppCore {
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
   const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
+  const splitAppsStore = new SplitAppsStore(join(ports.userDataDir, 'split-apps.json'));
+  const splitApps = new SplitAppsService({
+    store: splitAppsStore, helper, home: homedir(), env: process.env, uid: process.getuid?.() ?? 0,
+    locale: () => (language() === 'ja' ? 'ja_JP' : 'en_US'),
+    isOn: (name) => tunnels.summaries().some((t) => t.name === name && t.state !== 'down' && t.state !== 'error'),
+  });
 
   const trayListeners = new Set<(m: TrayModel) => void>();
   const tray = (): TrayModel => trayModel({
@@ -61,6 +71,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     helper: helper.getStatus(),
     language: language(),
     groups: groups.list(),
+    splitApps: splitApps.trayApps(),
   });
   const redrawTray = () => {
     if (trayListeners.size === 0) return;
@@ -97,6 +108,12 @@ export function createAppCore(ports: AppPorts): AppCore {
       case 'toggle-group':
         await groups.setActive(action.name, action.active).catch(() => undefined);
         return;
+      case 'launch-app': {
+        const app = splitApps.trayApps().find((a) => a.id === action.id && a.tunnel === action.tunnel) ?? { id: action.id, name: action.id, tunnel: action.tunnel };
+        const failed = launchNotification(app, await splitApps.launch(action.id, action.tunnel), language());
+        if (failed) ports.notifier.show(failed);
+        return;
+      }
       case 'import':
         ports.showWindow();
         ports.emit('app:navigate', { view: 'import' });
@@ -171,6 +188,13 @@ export function createAppCore(ports: AppPorts): AppCore {
     'groups:save': (original, spec) => groups.save(original, spec),
     'groups:remove': (name) => groups.remove(name),
     'groups:setActive': (name, on) => groups.setActive(name, on),
+    'splitapps:get': () => splitApps.view(),
+    'splitapps:set': (lists) => {
+      const view = splitApps.set(lists);
+      redrawTray();
+      return view;
+    },
+    'splitapps:launch': (id, tunnel) => splitApps.launch(id, tunnel),
   };
 
   // A rule follows its tunnel through a rename and goes with it.
@@ -181,6 +205,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     if (saved.ok && original !== null && original !== saved.name) {
       onDemandStore.renamed(original, saved.name);
       tunnelPrefs.renamed(original, saved.name);
+      splitAppsStore.renamed(original, saved.name);
     }
     return saved;
   };
@@ -188,6 +213,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     await remove(name);
     onDemandStore.renamed(name, null);
     tunnelPrefs.renamed(name, null);
+    splitAppsStore.renamed(name, null);
   };
 
   return {

@@ -12,6 +12,7 @@
 // and capabilities. A different PROTOCOL_VERSION means incompatible.
 import { arr, bool, CheckError, int, nullable, obj, oneOf, str, type Check, type Infer } from '../check.js';
 import { tunnelName } from '../config/interface-name.js';
+import { DESKTOP_ID_PATTERN } from '../apps/desktop-entry.js';
 import { publicKey, epochMs, killSwitch, tunnelState, recoveryStep, diagnosis, peerStats, peerStatus, tunnelStatus, logLine, networkIdentity, tunnelOptions, roamingReason, probeResult } from './values.js';
 
 export { CheckError } from '../check.js';
@@ -69,6 +70,17 @@ export const methods = {
   probe: {
     params: obj({ name: tunnelName, configText: str({ max: 256 * 1024, hint: 'the config text (at most 256 KiB)' }) }, { timeoutMs: int(1000, 60_000) }),
     result: probeResult,
+  },
+  /** Starts an installed app as the helper's user, in that user's session, with its traffic outside every tunnel
+   *  (tunnel null) or only through `tunnel`, which must be up. The helper reads the desktop entry itself from the
+   *  user's and the system's XDG data dirs; only its ID crosses the socket, never a path or a command. */
+  launchApp: {
+    params: obj({
+      desktopId: str({ max: 255, pattern: DESKTOP_ID_PATTERN, hint: 'a desktop file ID such as firefox.desktop' }),
+      tunnel: nullable(tunnelName),
+      session: obj({}, { DISPLAY: str({ max: 300 }), WAYLAND_DISPLAY: str({ max: 300 }), XDG_RUNTIME_DIR: str({ max: 300 }), DBUS_SESSION_BUS_ADDRESS: str({ max: 300 }) }),
+    }),
+    result: obj({ pid: int(1, 0x7fffffff), name: str({ max: 1000 }) }),
   },
 } as const satisfies Record<string, { params: Check<unknown>; result: Check<unknown> }>;
 

@@ -11,6 +11,7 @@ import type {
 } from './types.js';
 import { groupSpec, type GroupStatus } from './groups.js';
 import { excludePrivateRecord, type ExcludePrivateRecordValue, type LanBypassView } from './routing-options.js';
+import { desktopId, splitAppLists, type LaunchResult, type SplitAppsView } from './split-apps.js';
 
 /** A .conf is small; 256 KiB is far beyond any real one. */
 const configText = str({ max: 256 * 1024 });
@@ -84,6 +85,11 @@ export const invokes = {
   'groups:save': invoke(args(nullable(str({ max: 64 })), groupSpec), [] as GroupStatus[]),
   'groups:remove': invoke(args(str({ max: 64 })), undefined as void),
   'groups:setActive': invoke(args(str({ max: 64 }), bool), undefined as void),
+  /** Per-app split tunneling: the installed apps and the user's two lists (re-reads the installed apps). */
+  'splitapps:get': invoke(none, {} as SplitAppsView),
+  'splitapps:set': invoke(args(splitAppLists), {} as SplitAppsView),
+  /** Starts an app through the helper: outside the tunnels (tunnel null) or only through a tunnel that is on. */
+  'splitapps:launch': invoke(args(desktopId, nullable(tunnelName)), {} as LaunchResult),
   /** Public values only (keys, addresses, log text). */
   'clipboard:write': invoke(args(str({ max: 4 * 1024 * 1024 })), undefined as void),
 } as const;

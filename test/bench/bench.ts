@@ -32,6 +32,7 @@ import { connectTime } from './connect.js';
 import { onDemandBench } from './on-demand-bench.js';
 import { ddnsRecoveryBench } from './ddns-recovery.js';
 import { qrDecodeBench } from './qr-decode.js';
+import { splitExecBench } from './split-exec-bench.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
   await ddnsRecoveryBench();
   await onDemandBench();
   await qrDecodeBench();
+  await splitExecBench();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));

@@ -6,6 +6,7 @@ import { formatRate } from '../../../shared/config/wg-units.js';
 import { trayStrings } from './tray-strings.js';
 import type { GroupStatus } from '../../../shared/ipc/groups.js';
 import { groupItems, groupedTunnels } from './tray-groups.js';
+import { splitAppItems, type TraySplitApp } from './tray-split-apps.js';
 
 export type TrayIcon = 'off' | 'connecting' | 'on' | 'degraded' | 'error';
 
@@ -27,12 +28,15 @@ export interface TrayState {
   readonly language: Language;
   /** Failover groups: one switch each, in place of their members. */
   readonly groups?: readonly GroupStatus[];
+  /** Apps of the per-app routing lists, startable from the tray. */
+  readonly splitApps?: readonly TraySplitApp[];
 }
 
 export type TrayAction =
   | { readonly kind: 'toggle'; readonly name: string; readonly active: boolean }
   | { readonly kind: 'toggle-group'; readonly name: string; readonly active: boolean }
   | { readonly kind: 'exclude-lan'; readonly name: string; readonly on: boolean }
+  | { readonly kind: 'launch-app'; readonly id: string; readonly tunnel: string | null }
   | { readonly kind: 'import' }
   | { readonly kind: 'manage' }
   | { readonly kind: 'restart-helper' }
@@ -99,6 +103,7 @@ export function trayModel(state: TrayState): TrayModel {
       submenu: state.tunnels.map((t) => ({ id: `exclude-lan:${t.name}`, type: 'checkbox', label: t.name, checked: !!t.excludeLan, action: { kind: 'exclude-lan', name: t.name, on: !t.excludeLan } })),
     });
   }
+  items.push(...splitAppItems(state.splitApps ?? [], state.language));
   if (state.helper.state === 'failed' || state.helper.state === 'reconnecting') items.push({ id: 'restart-helper', type: 'normal', label: s.restartHelper, action: { kind: 'restart-helper' } });
   if (state.helper.state === 'outdated') items.push({ id: 'update-helper', type: 'normal', label: s.updateHelper, action: { kind: 'update-helper' } });
   items.push(

@@ -12,6 +12,7 @@ import { ThroughputGraph } from '../graph/throughput-graph.js';
 import { LogsView } from '../logs/logs-view.js';
 import { HandshakeTimeline, RoamingTimeline } from '../timeline/timelines.js';
 import { OnDemandCard } from '../on-demand/on-demand-card.js';
+import { PinnedAppsCard } from '../split-apps/pinned-apps-card.js';
 import { DiagnosisBanner } from './diagnosis-banner.js';
 import { InterfaceCard } from './interface-card.js';
 import { LanBypassCard } from './lan-bypass-card.js';
@@ -91,6 +92,7 @@ export function TunnelDetailView(props: { name: string; onToggle: (name: string,
             <div className="stack">
               <OnDemandCard name={summary.name} />
               <LanBypassCard name={summary.name} state={summary.state} />
+              <PinnedAppsCard name={summary.name} />
               <RoamingTimeline name={summary.name} />
               <HandshakeTimeline name={summary.name} />
             </div>

@@ -1,11 +1,13 @@
 // Settings: start at login / hidden, default kill switch with LAN access,
-// the dead-tunnel time, language, theme, and the helper service.
+// trusted networks, per-app routing, the dead-tunnel time, language, theme,
+// and the helper service.
 import { useEffect, useState } from 'react';
 import type { HelperStatus, Settings } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc } from '../../lib/ipc.js';
 import { TrustedNetworks } from '../on-demand/on-demand-card.js';
+import { SplitAppsCard } from '../split-apps/split-apps-card.js';
 
 function Check(props: { label: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; testId?: string }) {
   return (
@@ -45,6 +47,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           <Check label={t.allowLan} checked={settings.allowLan} disabled={!settings.killSwitch} onChange={(v) => set({ allowLan: v })} />
         </section>
         <TrustedNetworks />
+        <SplitAppsCard />
         <section className="card">
           <header className="card__head"><h3>{t.connection}</h3></header>
           <label className="field">

@@ -1,6 +1,7 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import { qrImportEn } from './qr-import-text.js';
 import { onDemandEn } from './on-demand-text.js';
+import { splitAppsEn } from './split-apps-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
@@ -184,6 +185,7 @@ export const en = {
   version: (v: string) => `Version ${v}`,
   back: 'Back',
   onDemand: onDemandEn,
+  splitApps: splitAppsEn,
 };
 
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
 import { qrImportJa } from './qr-import-text.js';
 import { onDemandJa } from './on-demand-text.js';
+import { splitAppsJa } from './split-apps-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
@@ -172,4 +173,5 @@ export const ja: Messages = {
   version: (v) => `バージョン ${v}`,
   back: '戻る',
   onDemand: onDemandJa,
+  splitApps: splitAppsJa,
 };

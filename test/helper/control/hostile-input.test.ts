@@ -126,6 +126,7 @@ function expectBody(body: Uint8Array): { key: string; queued: boolean } {
     case 'down': case 'setOptions': return { key: `${id}:not-found`, queued: true };
     case 'up': return { key: `${id}:config-invalid`, queued: true };
     case 'probe': return { key: `${id}:config-invalid`, queued: true };
+    case 'launchApp': return { key: `${id}:not-found`, queued: true };
   }
 }
 

@@ -78,6 +78,12 @@ export class FakeHelper implements Handlers {
     return { name: p.name, healthy, handshakeMs: healthy ? 5 : null, reason: healthy ? null : 'No handshake completed with 1 of 1 peer within 8 s.' };
   };
 
+  readonly launchCalls: Params<'launchApp'>[] = [];
+  launchApp = async (p: Params<'launchApp'>) => {
+    this.launchCalls.push(p);
+    return { pid: 4242, name: p.desktopId.replace(/\.desktop$/, '') };
+  };
+
   async connect(): Promise<HelperConnection> {
     return {
       hello: await this.hello(),

@@ -3,6 +3,7 @@
 import { formatShow, lanBypassState } from '../helper/netconfig/index.js';
 import { listInterfaces, uapiGet } from '../engine/uapi/client.js';
 import type { DeviceState } from '../engine/uapi/device-api.js';
+import { formatSplitStatus, splitRuleStatuses } from '../helper/split/split-status.js';
 
 export const SHOW_USAGE = 'Usage: wiredesk show [IFNAME | all | interfaces]\n';
 
@@ -36,14 +37,16 @@ export async function show(args: string[]): Promise<number> {
     return 0;
   }
   const blocks: string[] = [];
-  for (const ifname of await listInterfaces()) {
+  const names = await listInterfaces();
+  for (const ifname of names) {
     try {
       blocks.push(withLanLine(formatShow(await uapiGet(ifname), ifname, Date.now() / 1000, { showKeys }), ifname));
     } catch (e) {
       process.stderr.write(`Unable to access interface ${ifname}: ${(e as Error).message}\n`);
     }
   }
-  process.stdout.write(blocks.join('\n'));
+  const split = formatSplitStatus(splitRuleStatuses(), (ifname) => names.includes(ifname));
+  process.stdout.write([...blocks, ...(split ? [split] : [])].join('\n'));
   return 0;
 }
 

@@ -3,6 +3,7 @@
 import { check, strip } from './config-commands.js';
 import { demo } from './demo-command.js';
 import { down } from './down-command.js';
+import { exec } from './exec-command.js';
 import { genkey, genpsk, pubkey } from './keys-commands.js';
 import { show } from './show-command.js';
 import { up } from './up-command.js';
@@ -39,6 +40,7 @@ const commands: Record<string, Command> = {
   demo,
   up,
   down,
+  exec,
   show,
   genkey: () => genkey(),
   pubkey: () => pubkey(),

@@ -48,6 +48,17 @@ const cases: { [M in MethodName]: { good: unknown[]; bad: [unknown, RegExp][] } 
       [{ name: 'office', configText: '', routes: true }, /params\.routes: expected no such field/],
     ],
   },
+  launchApp: {
+    good: [{ desktopId: 'firefox.desktop', tunnel: null, session: {} }, { desktopId: 'org.gnome.Terminal.desktop', tunnel: 'office', session: { DISPLAY: ':0', XDG_RUNTIME_DIR: '/run/user/1000' } }],
+    bad: [
+      [{ desktopId: '/usr/share/applications/firefox.desktop', tunnel: null, session: {} }, /params\.desktopId: expected a desktop file ID/],
+      [{ desktopId: 'firefox', tunnel: null, session: {} }, /params\.desktopId/],
+      [{ desktopId: 'firefox.desktop', session: {} }, /params\.tunnel: expected a value/],
+      [{ desktopId: 'firefox.desktop', tunnel: 'a b', session: {} }, /params\.tunnel/],
+      [{ desktopId: 'firefox.desktop', tunnel: null, session: { LD_PRELOAD: '/x' } }, /params\.session\.LD_PRELOAD: expected no such field/],
+      [{ desktopId: 'firefox.desktop', tunnel: null, session: {}, exec: 'sh' }, /params\.exec: expected no such field/],
+    ],
+  },
 };
 
 describe('the call table', () => {

@@ -8,12 +8,13 @@ import { Prober, realProbeDeps } from '../tunnels/probe.js';
 import { NetworkIdentityWatch } from '../system/network-identity.js';
 import type { NetconfigApi } from '../tunnels/netconfig-api.js';
 import { readPolicy } from './policy.js';
+import { launchApp } from '../split/app-launch.js';
 import { PROTOCOL_VERSION, ProtocolError, type Handlers } from '../../../../shared/control/protocol.js';
 import { ControlServer, type CallContext } from './server.js';
 
 /** The app's version: the helper is installed from the app and must match it. */
 export const HELPER_VERSION = appVersion(ownAppRoot());
-export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'probe', 'exclude-lan'];
+export const CAPABILITIES = ['multi-tunnel', 'kill-switch', 'kill-switch-allow-lan', 'handshake-health', 'roaming', 'logs', 'probe', 'exclude-lan', 'split-apps'];
 
 export interface HelperOptions {
   socketPath: string;
@@ -79,6 +80,7 @@ export async function startHelper(o: HelperOptions): Promise<RunningHelper> {
     setOptions: (p) => manager.setOptions(p),
     logs: async (p) => manager.recentLogs(p),
     probe: (p) => prober.probe(p.name, p.configText, p.timeoutMs, manager.isTunnelInterface(p.name)),
+    launchApp: (p) => launchApp(p, o.ownerUid, (line) => manager.logLine(null, line)),
   };
   server = await ControlServer.listen({ socketPath: o.socketPath, ownerUid: o.ownerUid, handlers, log: o.echo });
   o.echo(`wiredesk-helper ${HELPER_VERSION} serving uid ${o.ownerUid} on ${o.socketPath}`);

@@ -9,6 +9,7 @@ import { ip, messageOf, type Log } from './exec.js';
 import { runHooks } from './hooks.js';
 import { currentNetns, processStartTime } from './host.js';
 import { appendTo, listJournals, readJournal, removeJournal, type BeginEntry } from './journal.js';
+import { sweepSplit } from '../split/split-state.js';
 import { journalState, withNetLock } from './lifecycle.js';
 import { savedConfigText, type LiveInterface } from './save-config.js';
 import { undoEntries } from './undo.js';
@@ -64,6 +65,8 @@ export async function tunnelDown(ifname: string, opts: DownOptions = {}): Promis
       throw new TunnelError(`${ifname} is down, but some changes could not be undone: ${undone.failures.join('; ')}. Run down again to retry`);
     }
     removeJournal(ifname);
+    // Split-tunneling rules whose apps have all exited go too (pins with running apps stay: they keep them blocked).
+    await sweepSplit(log).catch((err: unknown) => log(`[!] split tunneling: ${messageOf(err)}`));
     return result;
   });
 }

@@ -1,7 +1,8 @@
 // The kill switch: table `inet wiredesk-<ifname>` drops every packet that
 // would leave this host (or be forwarded by it) through anything but the
 // tunnel. Exceptions: loopback; the engine's own UDP to its peers (by fwmark
-// when the engine has one, else by endpoint address and port); DHCP and IPv6
+// when the engine has one, else by endpoint address and port); the apps that
+// `wiredesk exec` and the app's split lists start (by their mark); DHCP and IPv6
 // neighbour discovery, so the physical link stays configured; and with
 // 'allow-lan', private, link-local and multicast destinations, and the
 // prefixes the LAN bypass routes outside the tunnel (lan-bypass.ts).
@@ -34,6 +35,7 @@
 // table atomically) removes one.
 import { cidrsOverlap, formatCidr, formatIp, maskCidr, parseIp, type Cidr } from '../../../../shared/config/index.js';
 import { killSwitchTableName } from './nft-rules.js';
+import { SPLIT_MARK_MATCH } from '../split/split-rules.js';
 
 export type KillSwitch = 'off' | 'on' | 'allow-lan';
 
@@ -68,6 +70,9 @@ export function killSwitchRuleset(plan: KillSwitchPlan): string {
   const rules = [
     'oifname "lo" accept',
     ...(plan.fwmark !== 0 ? [`meta mark ${plan.fwmark} accept`] : endpointRules(plan.endpoints)),
+    // Per-app split tunneling: apps run outside the tunnel on purpose, and
+    // pinned apps are held to their own tunnel by the split table (split-rules.ts).
+    `${SPLIT_MARK_MATCH} accept`,
     ...dnsRules(plan.ifname, dns),
     `oifname "${plan.ifname}" accept`,
     'udp sport 68 udp dport 67 accept',

@@ -11,6 +11,7 @@ import { currentNetns } from './host.js';
 import { listJournals, readJournal, removeJournal, rewriteJournal, type JournalEntry } from './journal.js';
 import { isBusyHere, journalState, withNetLock } from './lifecycle.js';
 import { undoEntries } from './undo.js';
+import { sweepSplit } from '../split/split-state.js';
 
 /** Interface names whose leftovers were undone. */
 export function recoverStaleTunnels(log: Log = () => {}): Promise<string[]> {
@@ -41,5 +42,7 @@ export async function recoverUnlocked(log: Log): Promise<string[]> {
     // With failures and nothing kept the journal stays as it is: the next recover retries.
     cleaned.push(ifname);
   }
+  // Split-tunneling rules whose apps have all exited (split/split-state.ts).
+  await sweepSplit(log).catch((err: unknown) => log(`[!] split tunneling: ${messageOf(err)}`));
   return cleaned;
 }

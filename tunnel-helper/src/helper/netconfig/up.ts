@@ -28,6 +28,7 @@ import { journalState, withNetLock } from './lifecycle.js';
 import { autoMtu } from './mtu.js';
 import { killSwitchTableName } from './nft-rules.js';
 import { recoverUnlocked } from './recover.js';
+import { reattachPins } from '../split/split-state.js';
 import { addRoutes, needsPolicyRouting, pickPolicyTable, routePrefixes } from './routing.js';
 import { undoEntries } from './undo.js';
 import { dropSpare, prepareEngine } from './spare-engine.js';
@@ -141,6 +142,8 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       hooksSkipped.push(...await runHooks('PostUp', quick.postUp, ifname, { allow: !!opts.allowScripts, log }));
       record({ op: 'up-complete' });
       trace('up complete');
+      // Apps pinned to this tunnel were blocked while it was down; they get its route back.
+      await reattachPins(ifname, log).catch((err: unknown) => log(`[!] pinned apps: ${messageOf(err)}`));
     } catch (err) {
       await rollBack(ifname, journal, err, log);
     }
