@@ -9,7 +9,7 @@ export function MtuAdvisor({ current, onApply }: { current: number | undefined; 
   const inner = innerMtu(PATHS[path], outer);
   return (
     <section className="card advisor" aria-labelledby="mtu-title" data-testid="mtu-advisor">
-      <header className="card__head"><h3 id="mtu-title">{t.mtuAdvisor}</h3></header>
+      <header className="card__head"><h2 id="mtu-title">{t.mtuAdvisor}</h2></header>
       <label className="field">
         <span>{t.mtuPath}</span>
         <select value={path} onChange={(e) => setPath(e.target.value as PathKind)} data-testid="mtu-path">

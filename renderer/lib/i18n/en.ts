@@ -1,4 +1,5 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
+import { a11yEn } from './a11y-text.js';
 import { onDemandEn } from './on-demand-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
@@ -180,6 +181,7 @@ export const en = {
   version: (v: string) => `Version ${v}`,
   back: 'Back',
   onDemand: onDemandEn,
+  a11y: a11yEn,
 };
 
 export type Messages = typeof en;
