@@ -53,6 +53,14 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
       target?.focus();
     };
   }, []);
+  useEffect(() => {
+    // A step inside the dialog replaced the focused control (Continue → the export choices): start on the new first one.
+    const d = ref.current;
+    if (d?.open && (document.activeElement === document.body || document.activeElement === d)) {
+      const body = d.querySelector<HTMLElement>('.dialog__body');
+      (body ? focusableIn(body)[0] : undefined)?.focus();
+    }
+  });
   return (
     <dialog
       ref={ref}
