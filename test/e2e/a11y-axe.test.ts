@@ -51,6 +51,11 @@ const views: readonly View[] = [
     await p.waitForSelector(`${byTest('throughput-graph')}:not([data-points="0"])`);
   } },
   { name: 'detail, degraded, with its diagnosis', go: async (p, app) => { app.state('office', 'degraded', NO_REPLY); await shown(p, 'diagnosis-banner'); } },
+  { name: 'on-demand rule: listed networks', go: async (p) => { await p.selectOption(byTest('on-demand-mode'), 'listed'); await p.locator('.on-demand__listed').waitFor(); } },
+  { name: 'detail, error (could not switch on)', go: async (p, app) => {
+    app.state('office', 'error', { code: 'setup-failed', message: 'The tunnel could not be switched on.' });
+    await p.waitForSelector(`${byTest('tunnel-row-office')}[data-state="error"]`);
+  } },
   { name: 'logs tab', go: async (p) => { await p.click(byTest('tab-logs')); await shown(p, 'logs-view'); } },
   { name: 'editor with errors', go: async (p) => {
     await p.click(byTest('tab-overview'));

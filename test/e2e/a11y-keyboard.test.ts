@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright';
+import type { FileChooser, Page } from 'playwright';
 import { sampleConfig } from '../unit/electron/fakes.js';
 import { A11yApp } from './support/a11y-app.js';
 import { byTest, CHROMIUM } from './support/browser.js';
@@ -57,10 +57,16 @@ describe('everything from the keyboard, focus where it should be', { skip }, () 
     return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
   });
 
+  let chooser: Promise<FileChooser>;
+
   before(async () => {
     await app.start([]);
     page = await app.open();
     page.setDefaultTimeout(10_000);
+    // Listening from the start turns file-chooser interception on before any key is pressed
+    // (waitForEvent next to a key press can lose the race and let a real chooser open).
+    chooser = new Promise((resolve) => page.once('filechooser', resolve));
+    await page.evaluate(() => 0);
     await page.waitForSelector(byTest('empty-state'));
     await page.evaluate(() => {
       const w = window as unknown as { pointerEvents: number };
@@ -79,8 +85,8 @@ describe('everything from the keyboard, focus where it should be', { skip }, () 
     assert.equal(await focused(), 'choose-files', 'the dialog starts on its first control');
     const file = join(app.dir, 'office.conf');
     writeFileSync(file, sampleConfig());
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-    await chooser.setFiles(file);
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles(file);
     await page.locator(byTest('tunnel-row-office')).waitFor();
     await page.locator(byTest('import-dialog')).waitFor({ state: 'detached' });
     assert.equal(await focused(), 'open-import', 'focus goes back to the button that opened the dialog');
@@ -163,6 +169,26 @@ describe('everything from the keyboard, focus where it should be', { skip }, () 
     await page.waitForFunction(() => document.activeElement?.id === 'detail-title');
   });
 
+  it('the tabs and the graph range are one Tab stop each, moved with the arrow keys', async () => {
+    await tabTo('tab-overview');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), 'tab-logs');
+    await page.locator(byTest('logs-view')).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'log-filter', 'from the selected tab, Tab goes into its panel');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Home');
+    assert.equal(await focused(), 'tab-overview');
+    const range = page.locator(`${byTest('graph-range')} [role="radio"]`);
+    await range.first().waitFor();
+    for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.getAttribute('role'))) !== 'radio'; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-checked') ?? ''), 'true', 'Tab reaches the chosen range');
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await range.evaluateAll((els) => els.map((e) => e.getAttribute('aria-checked'))), ['false', 'true']);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-checked') ?? ''), 'true', 'focus follows the choice');
+    await page.keyboard.press('ArrowLeft');
+  });
+
   it('Delete asks first; Escape keeps the tunnel, confirming removes it', async () => {
     await tabTo('export-button');
     await page.keyboard.press('Delete');
@@ -178,6 +204,7 @@ describe('everything from the keyboard, focus where it should be', { skip }, () 
     await page.keyboard.press('Tab'); // Cancel → Delete
     await page.keyboard.press('Enter');
     await page.locator(byTest('empty-state')).waitFor();
+    await dialog.waitFor({ state: 'detached' });
     assert.deepEqual(app.bridge.core.profiles.list(), []);
     assert.equal(await focused(), '#main', 'with its opener gone, focus lands on the main region');
   });

@@ -2,6 +2,7 @@
 // or ten minutes, as an SVG redrawn once a second (no chart library).
 import { memo, useMemo, useState } from 'react';
 import { formatRate } from '../../../shared/config/wg-units.js';
+import { Segmented } from '../../components/segmented.js';
 import { useTimelines } from '../../lib/hooks.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { bucketize, peaks, plot, RANGES } from './graph-math.js';
@@ -34,13 +35,8 @@ export const ThroughputGraph = memo(function ThroughputGraph({ name, active }: {
           <span className="legend legend--rx"><span aria-hidden="true" />{t.received} {latest ? formatRate(latest.rx) : '—'}</span>
           <span className="legend legend--tx"><span aria-hidden="true" />{t.sent} {latest ? formatRate(latest.tx) : '—'}</span>
         </div>
-        <div className="segmented" role="radiogroup" aria-label={t.graphRange}>
-          {(['minute', 'tenMinutes'] as const).map((r) => (
-            <button key={r} type="button" role="radio" aria-checked={range === r} className={range === r ? 'is-on' : ''} onClick={() => setRange(r)}>
-              {r === 'minute' ? t.lastMinute : t.lastTenMinutes}
-            </button>
-          ))}
-        </div>
+        <Segmented label={t.graphRange} value={range} onChange={setRange}
+          options={[{ value: 'minute', label: t.lastMinute }, { value: 'tenMinutes', label: t.lastTenMinutes }]} testId="graph-range" />
       </header>
       <div className="graph__plot">
         <div className="graph__axis" aria-hidden="true">

@@ -88,6 +88,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
             <div><button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart').then(setHelper)}>{t.restartHelper}</button></div>
           )}
         </section>
+        <p className="muted small" data-testid="shortcut-help">{t.a11y.shortcuts}</p>
         <p className="muted small">{t.version(version)}</p>
       </div>
     </article>

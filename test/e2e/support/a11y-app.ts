@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright';
+import type { Diagnosis } from '../../../shared/control/protocol.js';
 import type { TunnelState } from '../../../shared/ipc/types.js';
 import { FakeHelper, fakeLauncher, loaded, PEER_KEY, recordingPorts, sampleConfig } from '../../unit/electron/fakes.js';
 import { startBridge, type Bridge } from '../bridge/bridge-server.js';
@@ -44,7 +45,7 @@ export class A11yApp {
   }
 
   /** The helper reports a tunnel's state, as the real one does after `up`. */
-  state(name: string, state: TunnelState, diagnosis: typeof NO_REPLY | null = null): void {
+  state(name: string, state: TunnelState, diagnosis: Diagnosis | null = null): void {
     this.helper.send('tunnel-state', { name, state, reason: null, diagnosis, at: Date.now() });
   }
 
