@@ -17,9 +17,8 @@ export const TunnelRow = memo(function TunnelRow(props: { name: string; selected
     <li className={`tunnel-row tunnel-row--${s.state}${props.selected ? ' tunnel-row--selected' : ''}`} data-testid={`tunnel-row-${s.name}`} data-state={s.state}>
       <button type="button" className="tunnel-row__main" aria-current={props.selected ? 'true' : undefined} onClick={() => props.onSelect(s.name)}>
         <span className={`state-dot state-dot--${s.state}`} aria-hidden="true" />
-        <span className="sr-only">{t.state[s.state]}, </span>
         <span className="tunnel-row__text">
-          <span className="tunnel-row__name">{s.name}</span>
+          <span className="tunnel-row__name">{s.name}<span className="sr-only">, {t.state[s.state]}</span></span>
           <span className="tunnel-row__sub">
             {active ? (
               <span className="rates" data-testid="row-rates">
