@@ -43,7 +43,8 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
       // Start on the dialog's first own control rather than its close button.
       const body = d.querySelector<HTMLElement>('.dialog__body');
       const first = body ? focusableIn(body)[0] : undefined;
-      first?.focus();
+      // focusVisible: a dialog opened by a shortcut (Ctrl+I) still shows where focus is.
+      first?.focus({ focusVisible: true } as FocusOptions);
     }
     return () => {
       d?.close();

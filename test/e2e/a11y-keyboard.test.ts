@@ -161,6 +161,8 @@ describe('everything from the keyboard, focus where it should be', { skip }, () 
     await page.waitForFunction(() => document.activeElement?.id === 'editor-title');
     await page.keyboard.press('Control+i');
     await page.locator(byTest('import-dialog')).waitFor();
+    assert.equal(await focused(), 'choose-files');
+    assert.equal(await focusRingShown(), true, 'a dialog opened by a shortcut shows its focus ring');
     await page.keyboard.press('Escape');
     await page.locator(byTest('import-dialog')).waitFor({ state: 'detached' });
     assert.equal(await focused(), '#editor-title', 'focus returns where it was');
