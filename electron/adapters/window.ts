@@ -2,6 +2,7 @@
 // our page, no new windows. Closing it hides it; the app lives in the tray.
 import { BrowserWindow, nativeTheme, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { WINDOW_MIN } from '../../shared/window-size.js';
 
 export interface WindowOptions {
   readonly preload: string;
@@ -15,8 +16,8 @@ export function createMainWindow(o: WindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: 1120,
     height: 740,
-    minWidth: 760,
-    minHeight: 520,
+    minWidth: WINDOW_MIN.width,
+    minHeight: WINDOW_MIN.height,
     show: false,
     title: 'WireDesk',
     icon: o.icon,

@@ -17,7 +17,7 @@ export const Toggle = memo(function Toggle(props: { checked: boolean; busy?: boo
         props.onChange(!props.checked);
       }}
     >
-      <span className="toggle__thumb" />
+      <span className="toggle__thumb" aria-hidden="true" />
     </button>
   );
 });

@@ -20,6 +20,8 @@ export interface Timelines {
 }
 
 const emptyTimelines: Timelines = { rates: [], handshakes: [], roaming: [] };
+// One empty list: useSyncExternalStore needs the same snapshot until something changes.
+const noLogs: readonly LogLine[] = [];
 
 export class TunnelStore {
   private names: readonly string[] = [];
@@ -84,7 +86,7 @@ export class TunnelStore {
   getSummary = (name: string): TunnelSummary | undefined => this.summaries.get(name);
   getStats = (name: string): StatsSample | undefined => this.stats.get(name);
   getTimelines = (name: string): Timelines => this.timelines.get(name) ?? emptyTimelines;
-  getLogs = (name: string): readonly LogLine[] => this.logs.get(name) ?? [];
+  getLogs = (name: string): readonly LogLine[] => this.logs.get(name) ?? noLogs;
   getDetail = (name: string): TunnelDetail | undefined => this.details.get(name);
 
   /** Fetches the history main kept before this view opened (once per tunnel); events extend it from then on. */

@@ -7,7 +7,7 @@ export const InterfaceCard = memo(function InterfaceCard({ detail }: { detail: T
   const { t } = useI18n();
   return (
     <section className="card" aria-labelledby="iface-title" data-testid="interface-card">
-      <header className="card__head"><h3 id="iface-title">{t.interface}</h3></header>
+      <header className="card__head"><h2 id="iface-title">{t.interface}</h2></header>
       <dl className="props">
         <dt>{t.publicKey}</dt>
         <dd className="props__key">

@@ -19,7 +19,7 @@ export const PeerCard = memo(function PeerCard({ peer, stats, index }: { peer: P
   return (
     <section className="card peer" aria-labelledby={`peer-${index}`} data-testid="peer-card">
       <header className="card__head">
-        <h3 id={`peer-${index}`}>{t.peer}</h3>
+        <h2 id={`peer-${index}`}>{t.peer}</h2>
         <code className="mono small peer__key" title={peer.publicKey}>{peer.publicKey}</code>
       </header>
       <dl className="props">

@@ -1,6 +1,6 @@
 // The selected tunnel: header with state and switch, then Overview (banner,
 // live tiles, graph, interface, peers, timelines) or Logs.
-import { memo, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { formatRate } from '../../../shared/config/wg-units.js';
 import type { TunnelDetail as Detail } from '../../../shared/ipc/types.js';
 import { Icon } from '../../components/icons.js';
@@ -48,6 +48,15 @@ const Peers = memo(function Peers({ name, detail }: { name: string; detail: Deta
   );
 });
 
+/** The tab pattern's keys: arrows, Home and End move between the two tabs and select them. */
+function switchTab(e: KeyboardEvent<HTMLElement>, tab: 'overview' | 'logs', setTab: (t: 'overview' | 'logs') => void): void {
+  const next = e.key === 'ArrowLeft' || e.key === 'Home' ? 'overview' : e.key === 'ArrowRight' || e.key === 'End' ? 'logs' : null;
+  if (!next) return;
+  e.preventDefault();
+  if (next !== tab) setTab(next);
+  e.currentTarget.querySelector<HTMLElement>(`#tab-${next}`)?.focus();
+}
+
 export function TunnelDetailView(props: { name: string; onToggle: (name: string, on: boolean) => void; onEdit: () => void; onExport: () => void; onRemove: () => void }) {
   const { t } = useI18n();
   const store = useStore();
@@ -62,23 +71,24 @@ export function TunnelDetailView(props: { name: string; onToggle: (name: string,
     <article className="detail" aria-labelledby="detail-title" data-testid="tunnel-detail">
       <header className="detail__head">
         <div className="detail__title">
-          <h1 id="detail-title">{summary.name}</h1>
-          <StateBadge state={summary.state} />
+          <h1 tabIndex={-1} id="detail-title">{summary.name}</h1>
+          <StateBadge state={summary.state} name={summary.name} />
         </div>
         <div className="detail__actions">
-          <button type="button" className="btn" onClick={props.onEdit}><Icon name="edit" />{t.edit}</button>
-          <button type="button" className="btn" onClick={props.onExport} data-testid="export-button"><Icon name="export" />{t.export}</button>
-          <button type="button" className="btn btn--danger-ghost" onClick={props.onRemove}><Icon name="trash" />{t.remove}</button>
+          <button type="button" className="btn" onClick={props.onEdit} aria-label={t.a11y.editTunnel(summary.name)} data-testid="edit-button"><Icon name="edit" />{t.edit}</button>
+          <button type="button" className="btn" onClick={props.onExport} aria-label={t.a11y.exportTunnel(summary.name)} data-testid="export-button"><Icon name="export" />{t.export}</button>
+          <button type="button" className="btn btn--danger-ghost" onClick={props.onRemove} aria-label={t.a11y.removeTunnel(summary.name)} aria-keyshortcuts="Delete" data-testid="remove-button"><Icon name="trash" />{t.remove}</button>
           <Toggle checked={on} busy={summary.state === 'connecting'} label={on ? t.switchOff(summary.name) : t.switchOn(summary.name)} testId="detail-toggle" onChange={(next) => props.onToggle(summary.name, next)} />
         </div>
       </header>
-      <nav className="tabs" role="tablist" aria-label={summary.name}>
+      <div className="tabs" role="tablist" aria-label={summary.name} onKeyDown={(e) => switchTab(e, tab, setTab)}>
         {(['overview', 'logs'] as const).map((k) => (
-          <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`panel-${k}`} className={tab === k ? 'is-on' : ''} onClick={() => setTab(k)}>
+          <button key={k} type="button" role="tab" id={`tab-${k}`} aria-selected={tab === k} aria-controls={`panel-${k}`} tabIndex={tab === k ? 0 : -1}
+            className={tab === k ? 'is-on' : ''} onClick={() => setTab(k)} data-testid={`tab-${k}`}>
             {k === 'overview' ? t.overview : t.logs}
           </button>
         ))}
-      </nav>
+      </div>
       {tab === 'overview' ? (
         <div role="tabpanel" id="panel-overview" aria-labelledby="tab-overview" className="detail__body">
           <DiagnosisBanner summary={summary} />

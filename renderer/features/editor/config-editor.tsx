@@ -1,7 +1,7 @@
 // A plain textarea laid over its own highlighted copy: native editing, undo,
 // selection and screen-reader support, with colours and per-line diagnostics
 // drawn underneath. Both layers share one font and one scroll container.
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type RefObject } from 'react';
 import type { Diagnostic } from '../../../shared/config/index.js';
 import { tokenizeLine } from './highlight.js';
 
@@ -21,7 +21,20 @@ const Highlighted = memo(function Highlighted({ lines, marks }: { lines: readonl
   );
 });
 
-export function ConfigEditor(props: { text: string; diagnostics: readonly Diagnostic[]; label: string; describedBy: string; onChange: (text: string) => void }) {
+/** Puts the caret at the start of a line (1-based) and selects it, scrolled into view: the problems list's "go to line". */
+export function jumpToLine(input: HTMLTextAreaElement, line: number): void {
+  const lines = input.value.split('\n');
+  const n = Math.min(Math.max(1, line), lines.length);
+  const start = lines.slice(0, n - 1).reduce((sum, l) => sum + l.length + 1, 0);
+  input.focus({ preventScroll: true });
+  input.setSelectionRange(start, start + (lines[n - 1]?.length ?? 0));
+  const scroll = input.closest('.editor__scroll');
+  if (scroll) scroll.scrollTop = Math.max(0, (n - 3) * LINE_PX);
+}
+
+const LINE_PX = 20; // .editor__input's line-height in app.css
+
+export function ConfigEditor(props: { text: string; diagnostics: readonly Diagnostic[]; label: string; describedBy: string; onChange: (text: string) => void; inputRef?: RefObject<HTMLTextAreaElement | null> }) {
   const lines = useMemo(() => props.text.split(/\r?\n/), [props.text]);
   // The worst diagnostic of each line marks it (errors over warnings).
   const marks = useMemo(() => {
@@ -43,6 +56,7 @@ export function ConfigEditor(props: { text: string; diagnostics: readonly Diagno
         <div className="editor__code" style={{ width: `${width}ch` }}>
           <Highlighted lines={lines} marks={marks} />
           <textarea
+            ref={props.inputRef}
             className="editor__input"
             value={props.text}
             spellCheck={false}

@@ -2,7 +2,7 @@
 // sit at their lines; the public key follows the private key live; Save is
 // blocked while any error remains (main checks again). The private key lives
 // in this component's state only and goes when the editor closes.
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
   generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
   type ExcludePrivateRecord, type ParsedConfig,
@@ -10,7 +10,7 @@ import {
 import { Icon } from '../../components/icons.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { ipc, messageOf } from '../../lib/ipc.js';
-import { ConfigEditor } from './config-editor.js';
+import { ConfigEditor, jumpToLine } from './config-editor.js';
 import { ExcludePrivateToggle } from './exclude-private-toggle.js';
 import { MtuAdvisor } from './mtu-advisor.js';
 
@@ -34,6 +34,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
   const [message, setMessage] = useState<string | null>(null);
   const [record, setRecord] = useState<ExcludePrivateRecord | null | undefined>(undefined);
   const keepRecord = useCallback((r: ExcludePrivateRecord | null) => setRecord(r), []);
+  const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (props.original) void ipc.invoke('tunnels:readConfig', props.original).then(setText, (e: unknown) => setMessage(messageOf(e)));
   }, [props.original]);
@@ -60,7 +61,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
       <header className="detail__head">
         <div className="detail__title">
           <button type="button" className="btn btn--ghost btn--icon" aria-label={t.back} onClick={props.onClose}><Icon name="back" /></button>
-          <h1 id="editor-title">{props.original ? t.editorTitleEdit(props.original) : t.editorTitleNew}</h1>
+          <h1 tabIndex={-1} id="editor-title">{props.original ? t.editorTitleEdit(props.original) : t.editorTitleNew}</h1>
         </div>
         <div className="detail__actions">
           <button type="button" className="btn" onClick={props.onClose}>{t.cancel}</button>
@@ -83,16 +84,19 @@ export function EditorView(props: { original: string | null; onClose: () => void
               <button type="button" className="btn btn--small" onClick={() => edit('PrivateKey', generatePrivateKey())}><Icon name="key" size={14} />{t.generateKey}</button>
             </div>
           </div>
-          {text !== null && <ConfigEditor text={text} diagnostics={diagnostics} label={t.configuration} describedBy="problems" onChange={setText} />}
+          {text !== null && <ConfigEditor text={text} diagnostics={diagnostics} label={t.configuration} describedBy="problems" onChange={setText} inputRef={input} />}
           {message && <p className="banner banner--error" role="alert">{message}</p>}
           <section id="problems" className="problems" aria-label={t.problems} aria-live="polite" data-testid="editor-problems">
             {diagnostics.length === 0 ? <p className="muted">{t.noProblems}</p> : (
               <ul>
                 {diagnostics.map((d, i) => (
                   <li key={i} className={`problem problem--${d.severity}`} data-line={d.line} data-severity={d.severity}>
-                    <span className="problem__where">{t.lineLabel(d.line)}</span>
-                    <span className="problem__sev">{t.severity[d.severity]}</span>
-                    <span>{d.message}</span>
+                    <button type="button" className="problem__go" onClick={() => input.current && jumpToLine(input.current, d.line)}
+                      title={t.a11y.jumpToLine(d.line)} data-testid="problem-go">
+                      <span className="problem__where">{t.lineLabel(d.line)}</span>
+                      <span className="problem__sev">{t.severity[d.severity]}</span>
+                      <span className="problem__msg">{d.message}</span>
+                    </button>
                   </li>
                 ))}
               </ul>

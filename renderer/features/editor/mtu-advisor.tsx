@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Segmented } from '../../components/segmented.js';
 import { useI18n } from '../../lib/i18n/i18n.js';
 import { innerMtu, PATHS, WG_OVERHEAD, type PathKind } from './mtu.js';
 
@@ -9,7 +10,7 @@ export function MtuAdvisor({ current, onApply }: { current: number | undefined; 
   const inner = innerMtu(PATHS[path], outer);
   return (
     <section className="card advisor" aria-labelledby="mtu-title" data-testid="mtu-advisor">
-      <header className="card__head"><h3 id="mtu-title">{t.mtuAdvisor}</h3></header>
+      <header className="card__head"><h2 id="mtu-title">{t.mtuAdvisor}</h2></header>
       <label className="field">
         <span>{t.mtuPath}</span>
         <select value={path} onChange={(e) => setPath(e.target.value as PathKind)} data-testid="mtu-path">
@@ -18,13 +19,8 @@ export function MtuAdvisor({ current, onApply }: { current: number | undefined; 
       </label>
       <fieldset className="field">
         <legend>{t.mtuOuter}</legend>
-        <div className="segmented" role="radiogroup" aria-label={t.mtuOuter}>
-          {([4, 6] as const).map((f) => (
-            <button key={f} type="button" role="radio" aria-checked={outer === f} className={outer === f ? 'is-on' : ''} onClick={() => setOuter(f)}>
-              {f === 4 ? t.mtuOuterV4 : t.mtuOuterV6}
-            </button>
-          ))}
-        </div>
+        <Segmented<4 | 6> label={t.mtuOuter} value={outer} onChange={setOuter}
+          options={[{ value: 4, label: t.mtuOuterV4 }, { value: 6, label: t.mtuOuterV6 }]} />
       </fieldset>
       <p className="advisor__result" data-testid="mtu-result"><strong>{inner}</strong> — {t.mtuResult(PATHS[path], WG_OVERHEAD[outer], inner)}</p>
       {outer === 6 && <p className="muted small">{t.mtuV6Note}</p>}

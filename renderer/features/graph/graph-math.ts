@@ -56,3 +56,8 @@ export function plot(points: readonly RatePoint[], range: GraphRange, end: numbe
   const rxArea = first && last ? `${rx}L${x(last.at).toFixed(1)},${height}L${x(first.at).toFixed(1)},${height}Z` : '';
   return { rx, tx: line('tx'), rxArea, max };
 }
+
+/** The highest received and sent rates among the points. */
+export function peaks(points: readonly RatePoint[]): { rx: number; tx: number } {
+  return points.reduce((m, p) => ({ rx: Math.max(m.rx, p.rx), tx: Math.max(m.tx, p.tx) }), { rx: 0, tx: 0 });
+}

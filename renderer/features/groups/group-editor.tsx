@@ -45,7 +45,7 @@ export function GroupEditor({ original, onClose }: { original: string | null; on
       <header className="detail__head">
         <div className="detail__title">
           <button type="button" className="btn btn--ghost btn--icon" aria-label={t.back} onClick={onClose}><Icon name="back" /></button>
-          <h1 id="group-title">{original === null ? g.editorTitleNew : g.editorTitle(original)}</h1>
+          <h1 tabIndex={-1} id="group-title">{original === null ? g.editorTitleNew : g.editorTitle(original)}</h1>
         </div>
       </header>
       <div className="detail__body">
@@ -69,7 +69,7 @@ export function GroupEditor({ original, onClose }: { original: string | null; on
               ))}
             </ol>
             {free.length > 0 ? (
-              <select value="" onChange={(e) => e.target.value && edit({ members: [...spec.members, e.target.value] })} data-testid="group-add">
+              <select value="" aria-label={g.addMember} onChange={(e) => e.target.value && edit({ members: [...spec.members, e.target.value] })} data-testid="group-add">
                 <option value="">{g.addMember}</option>
                 {free.map((n) => <option key={n} value={n}>{n}</option>)}
               </select>

@@ -64,8 +64,8 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
           type="file"
           multiple
           accept=".conf,.zip,.png,.jpg,.jpeg,image/png,image/jpeg"
-          className="sr-only"
-          tabIndex={-1}
+          hidden
+          aria-label={t.a11y.chooseFilesInput}
           data-testid="import-file-input"
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];

@@ -29,7 +29,7 @@ export function LogsView({ name }: { name: string }) {
       <div className="logs__bar">
         <label className="field field--inline">
           <span className="sr-only">{t.logFilter}</span>
-          <input type="search" placeholder={t.logFilter} value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="log-filter" />
+          <input type="search" placeholder={t.logFilter} value={filter} onChange={(e) => setFilter(e.target.value)} data-shortcut="filter" data-testid="log-filter" />
         </label>
         <label className="field field--inline">
           <span>{t.logLevel}</span>

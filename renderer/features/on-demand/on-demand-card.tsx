@@ -43,7 +43,7 @@ export function OnDemandCard({ name }: { name: string }) {
   const options = choices(v, rule.networks);
   return (
     <section className="card" aria-labelledby="on-demand-title" data-testid="on-demand-card">
-      <header className="card__head"><h3 id="on-demand-title">{t.onDemand.title}</h3></header>
+      <header className="card__head"><h2 id="on-demand-title">{t.onDemand.title}</h2></header>
       <CurrentNetwork network={v.network} trusted={v.trusted} />
       <label className="field">
         <span>{t.onDemand.rule}</span>
@@ -79,7 +79,7 @@ export function TrustedNetworks() {
   if (!v) return null;
   return (
     <section className="card" data-testid="trusted-networks">
-      <header className="card__head"><h3>{t.onDemand.trustedNetworks}</h3></header>
+      <header className="card__head"><h2>{t.onDemand.trustedNetworks}</h2></header>
       <p className="muted small">{t.onDemand.trustedHint}</p>
       <CurrentNetwork network={v.network} trusted={v.trusted} />
       {v.trusted.length === 0 ? <p className="muted">{t.onDemand.noTrusted}</p> : (

@@ -32,24 +32,24 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
       <header className="detail__head">
         <div className="detail__title">
           <button type="button" className="btn btn--ghost btn--icon" aria-label={t.back} onClick={onClose}><Icon name="back" /></button>
-          <h1 id="settings-title">{t.settingsTitle}</h1>
+          <h1 tabIndex={-1} id="settings-title">{t.settingsTitle}</h1>
         </div>
       </header>
       <div className="detail__body settings__body">
         <section className="card">
-          <header className="card__head"><h3>{t.general}</h3></header>
+          <header className="card__head"><h2>{t.general}</h2></header>
           <Check label={t.startAtLogin} checked={settings.startAtLogin} onChange={(v) => set({ startAtLogin: v })} />
           <Check label={t.startHidden} checked={settings.startHidden} onChange={(v) => set({ startHidden: v })} />
         </section>
         <section className="card">
-          <header className="card__head"><h3>{t.security}</h3></header>
+          <header className="card__head"><h2>{t.security}</h2></header>
           <Check label={t.killSwitch} checked={settings.killSwitch} onChange={(v) => set({ killSwitch: v })} testId="kill-switch" />
           <Check label={t.allowLan} checked={settings.allowLan} disabled={!settings.killSwitch} onChange={(v) => set({ allowLan: v })} />
         </section>
         <TrustedNetworks />
         <SplitAppsCard />
         <section className="card">
-          <header className="card__head"><h3>{t.connection}</h3></header>
+          <header className="card__head"><h2>{t.connection}</h2></header>
           <label className="field">
             <span>{t.deadAfter}</span>
             <select value={settings.deadAfterSeconds} onChange={(e) => set({ deadAfterSeconds: Number(e.target.value) })} data-testid="dead-after-select">
@@ -58,7 +58,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           </label>
         </section>
         <section className="card">
-          <header className="card__head"><h3>{t.appearance}</h3></header>
+          <header className="card__head"><h2>{t.appearance}</h2></header>
           <div className="form-grid">
             <label className="field">
               <span>{t.language}</span>
@@ -75,7 +75,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           </div>
         </section>
         <section className="card">
-          <header className="card__head"><h3>{t.helper}</h3><span className={`badge badge--helper-${helper?.state ?? 'idle'}`}>{helper ? t.helperState[helper.state] : '…'}</span></header>
+          <header className="card__head"><h2>{t.helper}</h2><span className={`badge badge--helper-${helper?.state ?? 'idle'}`}>{helper ? t.helperState[helper.state] : '…'}</span></header>
           {helper?.message && <p className="muted">{helper.message}</p>}
           {helper?.installed === 'current' ? <p className="muted">{t.helperInstalled}</p> : helper && (
             <>
@@ -91,6 +91,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
             <div><button type="button" className="btn" onClick={() => void ipc.invoke('helper:restart').then(setHelper)}>{t.restartHelper}</button></div>
           )}
         </section>
+        <p className="muted small" data-testid="shortcut-help">{t.a11y.shortcuts}</p>
         <p className="muted small">{t.version(version)}</p>
       </div>
     </article>

@@ -12,7 +12,7 @@ export const RoamingTimeline = memo(function RoamingTimeline({ name }: { name: s
   const { roaming } = useTimelines(name);
   return (
     <section className="card timeline" aria-labelledby={`roam-${name}`} data-testid="roaming-timeline">
-      <header className="card__head"><h3 id={`roam-${name}`}>{t.roaming}</h3></header>
+      <header className="card__head"><h2 id={`roam-${name}`}>{t.roaming}</h2></header>
       {roaming.length === 0 ? <p className="muted">{t.roamingEmpty}</p> : (
         <ol className="timeline__list">
           {[...roaming].reverse().map((r) => (
@@ -34,7 +34,7 @@ export const HandshakeTimeline = memo(function HandshakeTimeline({ name }: { nam
   const { handshakes } = useTimelines(name);
   return (
     <section className="card timeline" aria-labelledby={`hs-${name}`} data-testid="handshake-timeline">
-      <header className="card__head"><h3 id={`hs-${name}`}>{t.handshakes}</h3></header>
+      <header className="card__head"><h2 id={`hs-${name}`}>{t.handshakes}</h2></header>
       {handshakes.length === 0 ? <p className="muted">{t.handshakesEmpty}</p> : (
         <ol className="timeline__list">
           {[...handshakes].reverse().slice(0, 30).map((h, i) => (

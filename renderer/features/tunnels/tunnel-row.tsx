@@ -18,12 +18,12 @@ export const TunnelRow = memo(function TunnelRow(props: { name: string; selected
       <button type="button" className="tunnel-row__main" aria-current={props.selected ? 'true' : undefined} onClick={() => props.onSelect(s.name)}>
         <span className={`state-dot state-dot--${s.state}`} aria-hidden="true" />
         <span className="tunnel-row__text">
-          <span className="tunnel-row__name">{s.name}</span>
+          <span className="tunnel-row__name">{s.name}<span className="sr-only">, {t.state[s.state]}</span></span>
           <span className="tunnel-row__sub">
             {active ? (
               <span className="rates" data-testid="row-rates">
-                <span className="rate rate--rx"><Icon name="down" size={11} />{formatRate(s.rxRate)}</span>
-                <span className="rate rate--tx"><Icon name="up" size={11} />{formatRate(s.txRate)}</span>
+                <span className="rate rate--rx"><Icon name="down" size={11} /><span className="sr-only">{t.a11y.received} </span>{formatRate(s.rxRate)}</span>
+                <span className="rate rate--tx"><Icon name="up" size={11} /><span className="sr-only">{t.a11y.sent} </span>{formatRate(s.txRate)}</span>
               </span>
             ) : (
               <span>{s.state === 'down' ? (s.addresses[0] ?? t.peers(s.peerCount)) : t.state[s.state]}</span>

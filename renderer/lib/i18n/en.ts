@@ -1,5 +1,6 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import { qrImportEn } from './qr-import-text.js';
+import { a11yEn } from './a11y-text.js';
 import { onDemandEn } from './on-demand-text.js';
 import { splitAppsEn } from './split-apps-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
@@ -186,6 +187,7 @@ export const en = {
   back: 'Back',
   onDemand: onDemandEn,
   splitApps: splitAppsEn,
+  a11y: a11yEn,
 };
 
 export type Messages = typeof en;

@@ -94,4 +94,10 @@ describe('renderer tunnel store', () => {
     push('tunnels:changed', [summary('a')]);
     assert.equal(store.getSummary('a'), before);
   });
+
+  it('answers the same empty log list until the log loads, as useSyncExternalStore needs (a new [] each time looped the Logs tab)', () => {
+    const store = new TunnelStore(fakeIpc([summary('a')]).api);
+    assert.equal(store.getLogs('a'), store.getLogs('a'));
+    assert.equal(store.getTimelines('a'), store.getTimelines('a'));
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bucketize, niceMax, plot, RANGES } from '../../../../../renderer/features/graph/graph-math.js';
+import { bucketize, niceMax, peaks, plot, RANGES } from '../../../../../renderer/features/graph/graph-math.js';
 
 describe('throughput graph math', () => {
   it('rounds the y axis up to a round rate in binary units', () => {
@@ -21,5 +21,11 @@ describe('throughput graph math', () => {
     const p = plot([{ at: 1000, rx: 0, tx: 0 }, { at: 2000, rx: 1024, tx: 0 }], RANGES.minute, 2000, 600, 100);
     assert.match(p.rx, /L600\.0,0\.0$/);
     assert.match(p.tx, /L600\.0,100\.0$/);
+  });
+
+  it('gives the text alternative the last minute\'s peak of each direction, not an older one', () => {
+    const points = [{ at: 1_000, rx: 9_000, tx: 9_000 }, { at: 100_000, rx: 300, tx: 40 }, { at: 110_000, rx: 100, tx: 700 }];
+    assert.deepEqual(peaks(bucketize(points, RANGES.minute, 110_000)), { rx: 300, tx: 700 });
+    assert.deepEqual(peaks([]), { rx: 0, tx: 0 });
   });
 });
