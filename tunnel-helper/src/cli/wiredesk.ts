@@ -17,6 +17,10 @@ Tunnels (as root, like wg-quick; CONF is IFNAME.conf or a bare IFNAME):
   down CONF|IFNAME [--allow-scripts]
   show [IFNAME]   status of userspace WireGuard interfaces, as \`wg show\` prints it
 
+Per-app routing (as root through sudo or pkexec; CMD runs as the user who asked):
+  exec --outside -- CMD [ARGS...]      CMD and its children bypass every tunnel
+  exec --tunnel NAME -- CMD [ARGS...]  CMD and its children use only tunnel NAME
+
 Config tools:
   check FILE...   validate wg-quick .conf files; prints FILE:LINE: error|warning: message
   strip FILE      print the config in \`wg setconf\` form, as \`wg-quick strip\` does
