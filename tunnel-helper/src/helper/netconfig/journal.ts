@@ -30,6 +30,8 @@ export interface BeginEntry {
   saveConfig: boolean;
   dns: string[];
   dnsSearch: string[];
+  /** Split DNS domains (split-dns.ts); absent when every query goes to the tunnel. */
+  splitDns?: string[];
   /** The config set MTU explicitly (SaveConfig then writes the current MTU back). */
   mtuFromConfig: boolean;
   table?: string;
@@ -53,6 +55,8 @@ export type JournalEntry =
   | { op: 'nft-table'; family: 'ip' | 'ip6'; name: string }
   | { op: 'kill-switch'; name: string }
   | DnsEntry
+  /** The split DNS forwarder (../dns-forwarder), found through its pid file. */
+  | { op: 'dns-forwarder' }
   /** Another tunnel went down first and handed us the value to restore (see undo.ts). */
   | { op: 'handover'; of: 'sysctl' | 'dns'; value: string }
   | { op: 'up-complete' }

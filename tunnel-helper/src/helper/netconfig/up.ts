@@ -16,6 +16,8 @@ import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../..
 import { uapiSet } from '../../engine/uapi/client.js';
 import { UapiError } from '../../engine/uapi/errors.js';
 import { applyDns, planDns } from './dns.js';
+import { applySplitDns } from './split-dns.js';
+import { isSplitDomainList } from '../../../../shared/dns/split-domains.js';
 import { engineCommand, linkExists, startEngine } from './engine.js';
 import { requireRoot, TunnelError } from './errors.js';
 import { ip, messageOf, nft, type Log } from './exec.js';
@@ -43,6 +45,8 @@ export interface UpOptions {
   configPath?: string;
   /** Start the next spare engine afterwards (the helper); else any spare left is stopped (the CLI). */
   keepEngineWarm?: boolean;
+  /** Split DNS: only these domains go to the tunnel's DNS servers (split-dns.ts). */
+  splitDns?: readonly string[];
 }
 
 export interface UpResult {
@@ -70,6 +74,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     throw new TunnelError(`"${ifname}" is not a valid interface name: use 1 to 15 of a-z A-Z 0-9 _ = + . -`);
   }
   if (parseKillSwitch(killSwitch) === null) throw new TunnelError(`kill switch must be off, on or allow-lan, not "${String(killSwitch)}"`);
+  if (opts.splitDns && !isSplitDomainList(opts.splitDns)) throw new TunnelError(`split DNS domains must be domain names such as corp.example, not "${opts.splitDns.join(', ')}"`);
   requireRoot('Bringing a tunnel up');
   const { quick, wg } = config;
 
@@ -96,6 +101,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
       startedAt: new Date().toISOString(), ...(opts.configPath ? { configPath: opts.configPath } : {}),
       killSwitch, saveConfig: quick.saveConfig, dns: [...quick.dns], dnsSearch: [...quick.dnsSearch],
+      ...(opts.splitDns?.length ? { splitDns: [...opts.splitDns] } : {}),
       mtuFromConfig: quick.mtu !== undefined, ...(quick.table !== undefined ? { table: String(quick.table) } : {}),
       hooks: { preUp: [...quick.preUp], postUp: [...quick.postUp], preDown: [...quick.preDown], postDown: [...quick.postDown] },
     };
@@ -132,7 +138,9 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       record({ op: 'link-up' });
       await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
       trace('link up');
-      if (quick.dns.length > 0) {
+      if (opts.splitDns?.length) {
+        await applySplitDns(ifname, quick, opts.splitDns, record, log);
+      } else if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);
         record(entry);
         await applyDns(entry, ifname, quick.dns, quick.dnsSearch, log);
