@@ -18,6 +18,19 @@ export interface SplitDomainError {
   problem: SplitDomainProblem;
 }
 
+/** The English sentence for a problem (the CLI's; the renderer has en and ja in its i18n). */
+export function splitDomainProblemText(problem: SplitDomainProblem): string {
+  switch (problem) {
+    case 'empty-label': return 'it has an empty label (two dots in a row, or a leading dot)';
+    case 'label-too-long': return 'a label is longer than 63 characters';
+    case 'name-too-long': return 'it is longer than 253 characters';
+    case 'bad-character': return 'use only letters, digits, hyphens and underscores between the dots';
+    case 'hyphen-edge': return 'a label starts or ends with a hyphen';
+    case 'root': return 'the root domain would send every query to the tunnel; leave split DNS off for that';
+    case 'numeric': return 'that is an address; DNS servers go in DNS = under [Interface]';
+  }
+}
+
 /** The most domains one tunnel routes. */
 export const MAX_SPLIT_DOMAINS = 64;
 

@@ -1,4 +1,4 @@
-// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]`.
+// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--split-dns=DOMAIN,...]`.
 // CONF is a path to IFNAME.conf, or a bare IFNAME for /etc/wireguard/IFNAME.conf.
 // Exit codes: 0 up; 1 it failed (bad config, not root, a step failed, all
 // undone); 2 bad usage (arguments, file name, unreadable file).
@@ -9,9 +9,10 @@ import { dropSpare, tunnelUp, type KillSwitch } from '../helper/netconfig/index.
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
 import { x25519PublicKey } from '../engine/x25519-node.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
+import { parseSplitDomains, splitDomainProblemText } from '../../../shared/dns/split-domains.js';
 import { trace } from '../helper/netconfig/trace.js';
 
-export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]\n';
+export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--split-dns=DOMAIN,...]\n';
 
 export class UsageError extends Error {}
 
@@ -31,8 +32,9 @@ export function rootCheck(command: string, arg: string): string | null {
   return process.getuid?.() === 0 ? null : `wiredesk ${command} must be run as root; try: sudo wiredesk ${command}${arg ? ` ${arg}` : ''}`;
 }
 
-function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch } {
+function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch; splitDns: string[] } {
   let conf: string | undefined;
+  let splitDns: string[] = [];
   let allowScripts = false;
   let killSwitch: KillSwitch = 'off';
   for (let i = 0; i < args.length; i++) {
@@ -43,12 +45,23 @@ function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killS
       const mode = parseKillSwitch(value);
       if (!mode) throw new UsageError(`--kill-switch must be off, on or allow-lan, not "${value}"`);
       killSwitch = mode;
+    } else if (arg === '--split-dns' || arg.startsWith('--split-dns=')) {
+      splitDns = parseSplitDnsOption(arg === '--split-dns' ? args[++i] ?? '' : arg.slice('--split-dns='.length));
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else if (conf === undefined) conf = arg;
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (conf === undefined) throw new UsageError('missing the config file');
-  return { conf, allowScripts, killSwitch };
+  return { conf, allowScripts, killSwitch, splitDns };
+}
+
+/** `corp.example,~lab.example`: only these domains' queries go to the tunnel's DNS servers. */
+function parseSplitDnsOption(value: string): string[] {
+  const { domains, errors } = parseSplitDomains(value);
+  const bad = errors[0];
+  if (bad) throw new UsageError(`--split-dns: "${bad.text}" is not a domain name (${splitDomainProblemText(bad.problem)})`);
+  if (domains.length === 0) throw new UsageError('--split-dns needs at least one domain, e.g. --split-dns=corp.example');
+  return domains;
 }
 
 /** wg-quick warns when both the file and its directory let others read it. */
@@ -108,6 +121,7 @@ async function upCommand(args: string[]): Promise<number> {
   try {
     await tunnelUp(target.ifname, loaded.config, {
       allowScripts: parsedArgs.allowScripts, killSwitch: parsedArgs.killSwitch, configPath: path,
+      ...(parsedArgs.splitDns.length > 0 ? { splitDns: parsedArgs.splitDns } : {}),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {
