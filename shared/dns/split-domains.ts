@@ -58,8 +58,8 @@ export function parseSplitDomains(text: string): { domains: string[]; errors: Sp
   const domains: string[] = [];
   const errors: SplitDomainError[] = [];
   text.split('\n').forEach((lineText, i) => {
-    for (const word of lineText.split(/[\s,]+/)) {
-      if (word === '' || word.startsWith('#')) continue;
+    for (const word of lineText.replace(/#.*/, '').split(/[\s,]+/)) {
+      if (word === '') continue;
       const r = normalizeSplitDomain(word);
       if ('problem' in r) errors.push({ line: i + 1, text: word, problem: r.problem });
       else if (!domains.includes(r.domain)) domains.push(r.domain);

@@ -60,7 +60,7 @@ describe('split DNS through the forwarder (no resolved in a namespace)', { skip 
     assert.equal(lookup(t, 'x.corp.example'), CORP_BY_SYSTEM, 'before up, the system server answers corp.example');
     const conf = t.writeConfig(t.config({ iface: [`DNS = ${TUNNEL_PEER_V4}`] }));
     const capture = await UnderlayCapture.start(t.client, t.clientVeth, join(t.dir, 'underlay.pcap'), t.peer, '10.201.0.255');
-    let packets: Packet[] = [];
+    let packets: Packet[];
     try {
       const up = t.runInClient(wiredeskBin, ['up', conf, '--split-dns=corp.example']);
       assert.equal(up.status, 0, up.stderr);
