@@ -108,6 +108,8 @@ export const tunnelOptions = obj({}, {
   killSwitch,
   /** Reconnect when traffic waits and no handshake completes for this long (default 20 s). */
   deadAfterSeconds: int(5, 3600),
+  /** Split DNS: only names under these domains go to the tunnel's DNS servers (shared/dns/split-domains.ts); [] for all. */
+  splitDns: arr(str({ max: 253, pattern: /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, hint: 'a lowercase domain name such as corp.example' }), 64),
 });
 
 /** Why a peer's endpoint changed: it roamed (an authenticated packet came from

@@ -1,5 +1,6 @@
 // English UI text. ja.ts must provide every key (the type enforces it).
 import { onDemandEn } from './on-demand-text.js';
+import { splitDnsEn } from './split-dns-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
@@ -180,6 +181,7 @@ export const en = {
   version: (v: string) => `Version ${v}`,
   back: 'Back',
   onDemand: onDemandEn,
+  splitDns: splitDnsEn,
 };
 
 export type Messages = typeof en;

@@ -1,5 +1,6 @@
 // 日本語の UI テキスト。Messages 型により en.ts のすべてのキーが必須。
 import { onDemandJa } from './on-demand-text.js';
+import { splitDnsJa } from './split-dns-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
@@ -168,4 +169,5 @@ export const ja: Messages = {
   version: (v) => `バージョン ${v}`,
   back: '戻る',
   onDemand: onDemandJa,
+  splitDns: splitDnsJa,
 };

@@ -28,6 +28,8 @@ export interface Tunnel {
   recovery: Recovery | null;
   /** Traffic waiting this long with nothing back counts as a dead tunnel. */
   deadAfterMs: number;
+  /** Split DNS domains it was brought up with ([] or absent: every query to its servers). */
+  splitDns?: string[];
 }
 
 /** A tunnel not yet up: `config` null for one adopted after a helper restart. */
