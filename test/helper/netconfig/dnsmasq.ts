@@ -8,12 +8,12 @@ export class Dnsmasq {
   private constructor(readonly logFile: string) {}
 
   /** `answers` maps a domain (and its subdomains) to the IPv4 address it resolves to. */
-  static async start(ns: Netns, listen: string, answers: Record<string, string>, logFile: string): Promise<Dnsmasq> {
+  static async start(ns: Netns, listen: string, answers: Record<string, string>, logFile: string, extra: string[] = []): Promise<Dnsmasq> {
     const child = ns.spawn('dnsmasq', [
       '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--no-poll', '--user=root',
       '--bind-interfaces', `--listen-address=${listen}`, '--port=53', '--pid-file=', '--cache-size=0',
       '--log-queries', `--log-facility=${logFile}`,
-      ...Object.entries(answers).map(([name, addr]) => `--address=/${name}/${addr}`),
+      ...Object.entries(answers).map(([name, addr]) => `--address=/${name}/${addr}`), ...extra,
     ]);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });

@@ -7,7 +7,7 @@
 // corp.example query leaves outside the tunnel.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { wiredeskBin } from '../../support/cli.js';
 import { hasCommand } from '../../support/netns.js';
@@ -21,10 +21,13 @@ const skip = skipReason || (!hasCommand('dnsmasq') ? 'needs dnsmasq (dnsmasq-bas
 const CORP_BY_TUNNEL = '10.99.0.1';
 const CORP_BY_SYSTEM = '203.0.113.66';
 const OTHER_BY_SYSTEM = '198.51.100.7';
+/** 40 A records: an answer over 512 bytes, truncated over UDP (glibc sends no EDNS0 here), so the resolver asks again over TCP. */
+const BIG = Array.from({ length: 40 }, (_, i) => `10.99.1.${i + 1}`);
 
 async function servers(t: Topology): Promise<{ tunnel: Dnsmasq; system: Dnsmasq }> {
   return {
-    tunnel: await Dnsmasq.start(t.peer, TUNNEL_PEER_V4, { 'corp.example': CORP_BY_TUNNEL }, join(t.dir, 'tunnel-dns.log')),
+    tunnel: await Dnsmasq.start(t.peer, TUNNEL_PEER_V4, { 'corp.example': CORP_BY_TUNNEL }, join(t.dir, 'tunnel-dns.log'),
+      BIG.map((a) => `--host-record=big.corp.example,${a}`)),
     system: await Dnsmasq.start(t.peer, LAN_PEER_V4, { 'corp.example': CORP_BY_SYSTEM, 'other.example': OTHER_BY_SYSTEM }, join(t.dir, 'system-dns.log')),
   };
 }
@@ -70,6 +73,9 @@ describe('split DNS through the forwarder (no resolved in a namespace)', { skip 
       assert.equal(lookup(t, 'other.example'), OTHER_BY_SYSTEM);
       assert.equal(lookup(t, 'notcorp.example'), '', 'a name that only ends with the same letters is not under the domain');
       assert.equal(tcpLookup(t, forwarderAddress(t), 'y.corp.example'), CORP_BY_TUNNEL, 'over TCP too');
+      const big = t.runInClient('getent', ['ahostsv4', 'big.corp.example']).stdout;
+      assert.deepEqual([...new Set(big.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]))].sort(), [...BIG].sort(),
+        'a truncated UDP answer is fetched again over TCP through the forwarder');
       assert.equal(tcpLookup(t, forwarderAddress(t), 'other.example'), OTHER_BY_SYSTEM);
     } finally {
       packets = await capture.stop().finally(() => capture.kill());
@@ -122,5 +128,42 @@ describe('split DNS through the forwarder (no resolved in a namespace)', { skip 
     assert.match(none.stderr, /split DNS needs the tunnel's DNS servers: add DNS = under \[Interface\]/);
     assert.deepEqual(snapshot(t.client), before);
   }));
-});
 
+  it('with systemd-resolved: routing-only domains on the link instead of ~., and no default route', () => withTopology('sd', async (t) => {
+    const record = join(t.dir, 'resolvectl.log');
+    const fake = join(t.dir, 'resolvectl');
+    writeFileSync(fake, `#!/bin/sh\necho "$*" >> ${record}\n`);
+    chmodSync(fake, 0o755);
+    const env = { WIREDESK_DNS_BACKEND: 'resolvectl', PATH: `${t.dir}:${process.env.PATH ?? ''}` };
+    const conf = t.writeConfig(t.config({ iface: [`DNS = ${TUNNEL_PEER_V4}, corp.example`] }));
+    const up = t.runInClient(wiredeskBin, ['up', conf, '--split-dns=corp.example,~Lab.Internal'], env);
+    assert.equal(up.status, 0, up.stderr);
+    assert.equal(readFileSync(record, 'utf8'), [
+      `dns -- ${t.ifname} ${TUNNEL_PEER_V4}`,
+      `domain -- ${t.ifname} ~corp.example ~lab.internal corp.example`,
+      `default-route -- ${t.ifname} false`, ''].join('\n'));
+    assert.equal(t.client.exec('cat', ['/etc/resolv.conf']), ORIGINAL_RESOLV, 'resolved serves it; the file is not touched');
+    assert.ok(!existsSync(`/run/wiredesk/${t.ifname}.dns-forwarder`), 'no forwarder with resolved');
+    assert.equal(t.runInClient(wiredeskBin, ['down', conf], env).status, 0);
+    assert.match(readFileSync(record, 'utf8'), new RegExp(`revert -- ${t.ifname}\\n$`));
+  }));
+
+  it('with resolvconf: the forwarder gets resolvconf\'s exclusive entry', () => withTopology('sd', async (t) => {
+    await servers(t);
+    const record = join(t.dir, 'resolvconf.log');
+    const fake = join(t.dir, 'resolvconf');
+    writeFileSync(fake, `#!/bin/sh\necho "args: $*" >> ${record}\ncat >> ${record}\n`);
+    chmodSync(fake, 0o755);
+    const env = { WIREDESK_DNS_BACKEND: 'resolvconf', PATH: `${t.dir}:${process.env.PATH ?? ''}` };
+    const conf = t.writeConfig(t.config({ iface: [`DNS = ${TUNNEL_PEER_V4}`] }));
+    const up = t.runInClient(wiredeskBin, ['up', conf, '--split-dns=corp.example'], env);
+    assert.equal(up.status, 0, up.stderr);
+    assert.match(readFileSync(record, 'utf8'), new RegExp(`^args: -a ${t.ifname} -m 0 -x\\nnameserver 127\\.0\\.54\\.\\d+\\n$`));
+    const listen = /nameserver (\S+)/.exec(readFileSync(record, 'utf8'))![1]!;
+    assert.equal(tcpLookup(t, listen, 'x.corp.example'), CORP_BY_TUNNEL, 'the forwarder serves at the address given to resolvconf');
+    assert.equal(tcpLookup(t, listen, 'other.example'), OTHER_BY_SYSTEM, 'and keeps the servers of the resolv.conf resolvconf wrote');
+    assert.equal(t.runInClient(wiredeskBin, ['down', conf], env).status, 0);
+    assert.match(readFileSync(record, 'utf8'), new RegExp(`args: -d ${t.ifname} -f\\n$`));
+    assert.ok(!existsSync(`/run/wiredesk/${t.ifname}.dns-forwarder`));
+  }));
+});
