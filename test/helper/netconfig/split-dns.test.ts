@@ -126,6 +126,10 @@ describe('split DNS through the forwarder (no resolved in a namespace)', { skip 
     const none = t.runInClient(wiredeskBin, ['up', noDns, '--split-dns=corp.example']);
     assert.equal(none.status, 1);
     assert.match(none.stderr, /split DNS needs the tunnel's DNS servers: add DNS = under \[Interface\]/);
+    const lanDns = t.writeConfig(t.config({ iface: [`DNS = ${LAN_PEER_V4}`] }));
+    const outside = t.runInClient(wiredeskBin, ['up', lanDns, '--split-dns=corp.example']);
+    assert.equal(outside.status, 1);
+    assert.match(outside.stderr, /the DNS server 10\.201\.0\.1 is not inside any peer's AllowedIPs/);
     assert.deepEqual(snapshot(t.client), before);
   }));
 

@@ -11,7 +11,8 @@ import { prepareEngine } from '../helper/netconfig/index.js';
 const USAGE = `Usage: wiredesk <command> [arguments]
 
 Tunnels (as root, like wg-quick; CONF is IFNAME.conf or a bare IFNAME):
-  up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan]
+  up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--split-dns=DOMAIN,...]
+                  --split-dns: only names under DOMAIN go to the config's DNS servers
   down CONF|IFNAME [--allow-scripts]
   show [IFNAME]   status of userspace WireGuard interfaces, as \`wg show\` prints it
 

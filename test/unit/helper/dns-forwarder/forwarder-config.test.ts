@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkForwarderConfig, resolvConfServers } from '../../../../tunnel-helper/src/helper/dns-forwarder/forwarder-config.js';
-import { resolvectlDomainArgs } from '../../../../tunnel-helper/src/helper/netconfig/split-dns.js';
+import { resolvectlDomainArgs, serversOutsideTunnel } from '../../../../tunnel-helper/src/helper/netconfig/split-dns.js';
+import { loadConfig } from '../../../../shared/config/index.js';
 import { withSplitDns } from '../../../../tunnel-helper/src/cli/show-command.js';
 
 const good = {
@@ -34,5 +35,15 @@ describe('the split DNS forwarder\'s inputs', () => {
   it('adds nothing to wg show\'s text for a tunnel without split DNS', () => {
     const text = 'interface: nosuchtunnel0\n  listening port: 1\n\npeer: x\n';
     assert.equal(withSplitDns(text, 'nosuchtunnel0'), text);
+  });
+
+  it('finds the tunnel DNS servers no AllowedIPs cover (their queries would leave outside the tunnel)', () => {
+    const text = (dns: string, allowed: string) => `[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nAddress = 10.0.0.2/32\nDNS = ${dns}\n\n`
+      + `[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nAllowedIPs = ${allowed}\n`;
+    const outside = (dns: string, allowed: string) => serversOutsideTunnel(loadConfig(text(dns, allowed)).config!);
+    assert.deepEqual(outside('10.0.0.1, fd00::1', '10.0.0.0/24, fd00::/64'), []);
+    assert.deepEqual(outside('10.0.0.1, 192.168.1.1', '10.0.0.0/24'), ['192.168.1.1']);
+    assert.deepEqual(outside('10.0.0.1, fd00::1', '0.0.0.0/0'), ['fd00::1'], 'a v4 /0 does not cover a v6 server');
+    assert.deepEqual(outside('1.1.1.1', '0.0.0.0/0, ::/0'), []);
   });
 });

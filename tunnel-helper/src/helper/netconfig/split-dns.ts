@@ -13,12 +13,13 @@
 import { createSocket } from 'node:dgram';
 import { readFileSync, realpathSync } from 'node:fs';
 import { delimiter, join, basename } from 'node:path';
-import { formatIp, type QuickConfig } from '../../../../shared/config/index.js';
+import { cidrsOverlap, formatIp, parseCidr, type LoadedConfig } from '../../../../shared/config/index.js';
 import { checkForwarderConfig, resolvConfServers, type ForwarderConfig } from '../dns-forwarder/forwarder-config.js';
 import { startForwarder } from '../dns-forwarder/forwarder-process.js';
 import { applyDns, chooseDnsBackend, planDns, RESOLV_CONF, type DnsBackend } from './dns.js';
 import { TunnelError } from './errors.js';
 import { run, type Log } from './exec.js';
+import { routePrefixes } from './routing.js';
 import { stateDir, type DnsEntry, type JournalEntry } from './journal.js';
 
 const FORWARDER_NET = '127.0.54.';
@@ -65,9 +66,24 @@ function keptOptions(text: string): string {
   return text.split('\n').filter((l) => /^\s*options\s/.test(l)).map((l) => `${l.trim()}\n`).join('');
 }
 
-/** Sets up split DNS for `quick.splitDns`, recording each step first. */
-export async function applySplitDns(ifname: string, quick: QuickConfig, split: readonly string[], record: (e: JournalEntry) => void, log: Log): Promise<void> {
+/** The DNS servers no peer's AllowedIPs cover: their queries would not go through the tunnel. */
+export function serversOutsideTunnel({ quick, wg }: LoadedConfig): string[] {
+  const prefixes = routePrefixes(wg);
+  return quick.dns.filter((s) => {
+    const host = parseCidr(s.includes(':') ? `${s}/128` : `${s}/32`);
+    return host === null || !prefixes.some((p) => p.family === host.family && cidrsOverlap(p, host));
+  });
+}
+
+/** Sets up split DNS for these domains, recording each step first. */
+export async function applySplitDns(ifname: string, config: LoadedConfig, split: readonly string[], record: (e: JournalEntry) => void, log: Log): Promise<void> {
+  const { quick } = config;
   if (quick.dns.length === 0) throw new TunnelError('split DNS needs the tunnel\'s DNS servers: add DNS = under [Interface]');
+  const outside = serversOutsideTunnel(config);
+  if (outside.length > 0) {
+    // The split domains' queries would leave outside the tunnel, which is what split DNS promises not to do.
+    throw new TunnelError(`split DNS: the DNS server ${outside.join(', ')} is not inside any peer's AllowedIPs, so its queries would not go through the tunnel; add it to AllowedIPs`);
+  }
   const backend = splitDnsBackend();
   if (backend === 'resolvectl') {
     record({ op: 'dns', backend, ifname });

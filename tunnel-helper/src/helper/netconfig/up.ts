@@ -139,7 +139,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       await ip(['link', 'set', 'mtu', String(mtu), 'up', 'dev', ifname], log);
       trace('link up');
       if (opts.splitDns?.length) {
-        await applySplitDns(ifname, quick, opts.splitDns, record, log);
+        await applySplitDns(ifname, config, opts.splitDns, record, log);
       } else if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);
         record(entry);
