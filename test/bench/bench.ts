@@ -31,6 +31,7 @@ import { networkChangeRecovery } from './network-change.js';
 import { connectTime } from './connect.js';
 import { onDemandBench } from './on-demand-bench.js';
 import { ddnsRecoveryBench } from './ddns-recovery.js';
+import { splitDnsBench } from './split-dns-bench.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
   if (Number(process.env.BENCH_CONNECT_ROUNDS ?? 1) > 0) await connectTime();
   await ddnsRecoveryBench();
   await onDemandBench();
+  await splitDnsBench();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));
