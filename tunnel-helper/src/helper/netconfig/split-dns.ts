@@ -66,6 +66,18 @@ function keptOptions(text: string): string {
   return text.split('\n').filter((l) => /^\s*options\s/.test(l)).map((l) => `${l.trim()}\n`).join('');
 }
 
+/**
+ * The DNS servers the kill switch lets port 53 reach (through the tunnel
+ * only): with split DNS, the system's servers too, which the forwarder asks
+ * for other names. They pass only when routed into the tunnel (a /0); on
+ * the underlay the kill switch still drops them, as it drops everything there.
+ */
+export function killSwitchDnsForSplit(tunnelServers: readonly string[]): string[] {
+  let text = '';
+  try { text = readFileSync(RESOLV_CONF, 'utf8'); } catch { /* none */ }
+  return [...new Set([...tunnelServers, ...resolvConfServers(text).filter((s) => !s.startsWith('127.'))])];
+}
+
 /** The DNS servers no peer's AllowedIPs cover: their queries would not go through the tunnel. */
 export function serversOutsideTunnel({ quick, wg }: LoadedConfig): string[] {
   const prefixes = routePrefixes(wg);

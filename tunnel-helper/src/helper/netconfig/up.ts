@@ -16,7 +16,7 @@ import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../..
 import { uapiSet } from '../../engine/uapi/client.js';
 import { UapiError } from '../../engine/uapi/errors.js';
 import { applyDns, planDns } from './dns.js';
-import { applySplitDns } from './split-dns.js';
+import { applySplitDns, killSwitchDnsForSplit } from './split-dns.js';
 import { isSplitDomainList } from '../../../../shared/dns/split-domains.js';
 import { engineCommand, linkExists, startEngine } from './engine.js';
 import { requireRoot, TunnelError } from './errors.js';
@@ -113,7 +113,8 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       if (killSwitch !== 'off') {
         const name = killSwitchTableName(ifname);
         if (adopted.length === 0) record({ op: 'kill-switch', name });
-        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
+        const dns = opts.splitDns?.length ? killSwitchDnsForSplit(quick.dns) : quick.dns;
+        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns };
         await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
       trace('journal begun');
