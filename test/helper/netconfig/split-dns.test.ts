@@ -53,6 +53,19 @@ function tcpLookup(t: Topology, server: string, name: string): string {
   return t.runInClient(process.execPath, ['-e', script]).stdout.trim();
 }
 
+/** Malformed DNS over UDP and TCP to the forwarder: short, random, response-shaped, pointer loops, a zero and a huge TCP frame. */
+function garbage(t: Topology, server: string): void {
+  const script = `const d=require('node:dgram'),n=require('node:net');const s=d.createSocket('udp4');const S=${JSON.stringify(server)};`
+    + `const ps=[Buffer.alloc(0),Buffer.from([1]),Buffer.alloc(12),Buffer.from([0,1,0x81,0x80,0,1,0,0,0,0,0,0,0,0,1,0,1]),`
+    + `Buffer.from([0,2,1,0,0,1,0,0,0,0,0,0,0xc0,12,0,1,0,1]),Buffer.from([0,3,1,0,0,1,0,0,0,0,0,0,63,97])];`
+    + `for(let i=0;i<200;i++)ps.push(require('node:crypto').randomBytes(i%90));`
+    + `let k=0;const next=()=>{if(k>=ps.length){s.close();tcp();return;}s.send(ps[k++],53,S,next);};s.bind(next);`
+    + `const tcp=()=>{let left=2;for(const f of [Buffer.from([0,0,1,2]),Buffer.from([255,255,1,2,3])]){const c=n.connect(53,S,()=>c.end(f));`
+    + `c.on('error',()=>{});c.on('close',()=>{if(--left===0)process.exit(0);});}};`;
+  const r = t.runInClient(process.execPath, ['-e', script]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
 function forwarderAddress(t: Topology): string {
   return /^nameserver (127\.0\.54\.\d+)$/m.exec(t.client.exec('cat', ['/etc/resolv.conf']))?.[1] ?? '';
 }
@@ -73,6 +86,8 @@ describe('split DNS through the forwarder (no resolved in a namespace)', { skip 
       assert.equal(lookup(t, 'other.example'), OTHER_BY_SYSTEM);
       assert.equal(lookup(t, 'notcorp.example'), '', 'a name that only ends with the same letters is not under the domain');
       assert.equal(tcpLookup(t, forwarderAddress(t), 'y.corp.example'), CORP_BY_TUNNEL, 'over TCP too');
+      garbage(t, forwarderAddress(t));
+      assert.equal(lookup(t, 'z.corp.example'), CORP_BY_TUNNEL, 'still serving after malformed packets');
       const big = t.runInClient('getent', ['ahostsv4', 'big.corp.example']).stdout;
       assert.deepEqual([...new Set(big.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]))].sort(), [...BIG].sort(),
         'a truncated UDP answer is fetched again over TCP through the forwarder');
