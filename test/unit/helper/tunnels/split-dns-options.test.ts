@@ -8,16 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TunnelManager } from '../../../../tunnel-helper/src/helper/tunnels/tunnel-manager.js';
 import { checkParams } from '../../../../shared/control/protocol.js';
-import { FakeDevice, FakeNetconfig, conf } from './fakes.js';
+import { FakeDevice, FakeNetconfig, KEYS, conf, peerState } from './fakes.js';
+import type { KillSwitch } from '../../../../tunnel-helper/src/helper/tunnels/netconfig-api.js';
 
-function setup() {
-  const net = new FakeNetconfig();
+class InPlaceNetconfig extends FakeNetconfig {
+  changes: [string, KillSwitch][] = [];
+  setKillSwitch = async (ifname: string, mode: KillSwitch): Promise<void> => { this.changes.push([ifname, mode]); };
+}
+
+function setup(inPlace = false) {
+  const net = inPlace ? new InPlaceNetconfig() : new FakeNetconfig();
   const dev = new FakeDevice();
   const manager = new TunnelManager({
     netconfig: net, policy: () => ({ allowScripts: false }), logDir: mkdtempSync(join(tmpdir(), 'wd-mgr-')),
     emit: () => {}, now: dev.now, monitorDeps: () => dev,
   });
-  return { net, manager };
+  return { net, dev, manager };
 }
 
 describe('split DNS in the helper\'s tunnels', () => {
@@ -43,6 +49,17 @@ describe('split DNS in the helper\'s tunnels', () => {
     assert.equal(net.up.length, 3);
     assert.equal(net.up[2]?.opts?.splitDns, undefined);
     assert.ok(manager.recentLogs({ name: 'sd0' }).lines.some((l) => /Split DNS -> off: reconnecting/.test(l.text)));
+    await manager.shutdown();
+  });
+
+  it('a tunnel adopted after a helper restart takes the app\'s domains as its own: a kill switch change stays in place', async () => {
+    const { manager, net, dev } = setup(true);
+    net.active.add('sd9');
+    dev.peers = [peerState(KEYS[1].pub, { allowedIps: ['10.9.0.0/16'], lastHandshakeSec: Math.floor(dev.clock / 1000) - 5 })];
+    await manager.adopt();
+    await manager.setOptions({ name: 'sd9', options: { killSwitch: 'on', splitDns: ['corp.example'] } });
+    assert.deepEqual((net as InPlaceNetconfig).changes, [['sd9', 'on']]);
+    assert.equal(net.up.length, 0, 'no reconnect');
     await manager.shutdown();
   });
 

@@ -24,6 +24,8 @@ export async function applyOptions(t: Tunnel, options: Params<'setOptions'>['opt
   const killSwitch = options.killSwitch ?? t.killSwitch;
   // New split DNS domains need a new up (the forwarder or resolved's link settings are set up with the tunnel).
   const split = options.splitDns;
+  // An adopted tunnel's domains are not known here (its up ran in an earlier helper): take the app's word for them.
+  if (split !== undefined && t.config === null && t.splitDns === undefined) t.splitDns = [...split];
   const splitChanged = split !== undefined && split.join(',') !== (t.splitDns ?? []).join(',');
   if (splitChanged) t.splitDns = [...split];
   // An adopted tunnel's mode is not known here (config null): apply it anyway.
