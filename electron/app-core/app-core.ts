@@ -10,6 +10,7 @@ import type { Settings } from '../../shared/ipc/types.js';
 import { HelperSupervisor } from './helper/helper-supervisor.js';
 import { OnDemandController } from './on-demand/on-demand-controller.js';
 import { OnDemandStore } from './on-demand/on-demand-store.js';
+import { SplitDnsStore } from './profiles/split-dns-store.js';
 import type { AppPorts } from './ports.js';
 import { ProfileStore } from './profiles/profile-store.js';
 import { SettingsStore } from './settings/settings-store.js';
@@ -54,6 +55,8 @@ export function createAppCore(ports: AppPorts): AppCore {
   });
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
   const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
+  const splitDns = new SplitDnsStore(join(ports.userDataDir, 'split-dns.json'));
+  tunnels.useSplitDns((name) => splitDns.get(name));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
   const splitAppsStore = new SplitAppsStore(join(ports.userDataDir, 'split-apps.json'));
   const splitApps = new SplitAppsService({
@@ -145,6 +148,13 @@ export function createAppCore(ports: AppPorts): AppCore {
 
   const handlers: Handlers = {
     'app:info': () => ports.appInfo,
+    'splitdns:get': (name) => splitDns.get(name),
+    'splitdns:set': async (name, domains) => {
+      const before = splitDns.get(name).join(',');
+      const saved = splitDns.set(name, domains);
+      if (saved.join(',') !== before) await tunnels.splitDnsChanged(name);
+      return saved;
+    },
     'ondemand:get': () => onDemand.view(),
     'ondemand:setRule': (name, rule) => onDemand.setRule(name, rule),
     'ondemand:trustCurrent': () => onDemand.trustCurrent(),
@@ -206,6 +216,7 @@ export function createAppCore(ports: AppPorts): AppCore {
       onDemandStore.renamed(original, saved.name);
       tunnelPrefs.renamed(original, saved.name);
       splitAppsStore.renamed(original, saved.name);
+      splitDns.renamed(original, saved.name);
     }
     return saved;
   };
@@ -214,6 +225,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     onDemandStore.renamed(name, null);
     tunnelPrefs.renamed(name, null);
     splitAppsStore.renamed(name, null);
+    splitDns.renamed(name, null);
   };
 
   return {

@@ -115,6 +115,8 @@ export const tunnelOptions = obj({}, {
   deadAfterSeconds: int(5, 3600),
   /** Route the subnets of the current links outside the tunnel, following network changes (never written to the .conf). */
   excludeLan: bool,
+  /** Split DNS: only names under these domains go to the tunnel's DNS servers (shared/dns/split-domains.ts); [] for all. */
+  splitDns: arr(str({ max: 253, pattern: /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/, hint: 'a lowercase domain name such as corp.example' }), 64),
 });
 
 /** Why a peer's endpoint changed: it roamed (an authenticated packet came from

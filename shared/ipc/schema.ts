@@ -35,6 +35,10 @@ export const invokes = {
   /** Trusts the network the helper reports now. */
   'ondemand:trustCurrent': invoke(none, {} as OnDemandView),
   'ondemand:untrust': invoke(args(str({ min: 1, max: 400 })), {} as OnDemandView),
+  /** A tunnel's split DNS domains (kept in WireDesk's profile, not the .conf); [] when every query goes to its servers. */
+  'splitdns:get': invoke(args(tunnelName), [] as string[]),
+  /** Normalized domains (shared/dns/split-domains.ts); applied to a running tunnel by reconnecting it. */
+  'splitdns:set': invoke(args(tunnelName, arr(str({ max: 253 }), 64)), [] as string[]),
   'tunnels:list': invoke(none, [] as TunnelSummary[]),
   'tunnels:detail': invoke(args(tunnelName), {} as TunnelDetail),
   'tunnels:history': invoke(args(tunnelName), {} as TunnelHistory),

@@ -33,6 +33,7 @@ import { onDemandBench } from './on-demand-bench.js';
 import { ddnsRecoveryBench } from './ddns-recovery.js';
 import { qrDecodeBench } from './qr-decode.js';
 import { splitExecBench } from './split-exec-bench.js';
+import { splitDnsBench } from './split-dns-bench.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
   await onDemandBench();
   await qrDecodeBench();
   await splitExecBench();
+  await splitDnsBench();
   if (ROUNDS === 0) return;
   process.stdout.write(`WireDesk engine vs wireguard-go: iperf3 TCP ${SECONDS} s each way, ping ×200; ${ROUNDS} rounds, best of each\n\n`);
   const variants = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) => v.trim().split(/\s+/).filter(Boolean));

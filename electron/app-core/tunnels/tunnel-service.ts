@@ -126,7 +126,7 @@ export class TunnelService {
       this.log(name, 'info', 'Switching the tunnel on.');
       try {
         const helper = await this.helper.ensure();
-        await helper.call('up', { name, configText: this.store.read(name), options: { ...this.options(), ...this.optionsFor(name) } });
+        await helper.call('up', { name, configText: this.store.read(name), options: { ...this.options(name), ...this.optionsFor(name) } });
       } catch (e) {
         const message = (e as Error).message;
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
@@ -159,14 +159,30 @@ export class TunnelService {
     const helper = this.helper.current();
     if (!helper) return;
     for (const [name, rt] of this.runtimes) {
-      if (rt.state !== 'down') await helper.call('setOptions', { name, options: this.options() }).catch((e: Error) => this.log(name, 'warn', e.message));
+      if (rt.state !== 'down') await helper.call('setOptions', { name, options: this.options(name) }).catch((e: Error) => this.log(name, 'warn', e.message));
     }
   }
 
-  /** The settings' kill switch and dead-tunnel time, as the helper takes them. */
-  private options(): { killSwitch: KillSwitch; deadAfterSeconds: number } {
+  /** Where each tunnel's split DNS domains come from (app-core wires the profile's store). */
+  useSplitDns(lookup: (name: string) => string[]): void {
+    this.splitDns = lookup;
+  }
+
+  /** A tunnel's split DNS domains changed: a running tunnel reconnects with them (the helper decides). */
+  async splitDnsChanged(name: string): Promise<void> {
+    const helper = this.helper.current();
+    const rt = this.runtimes.get(name);
+    if (!helper || !rt || rt.state === 'down') return;
+    await helper.call('setOptions', { name, options: { splitDns: this.splitDns(name) } });
+  }
+
+  private splitDns: (name: string) => string[] = () => [];
+
+  /** The settings' kill switch and dead-tunnel time, and the tunnel's split DNS, as the helper takes them. */
+  private options(name: string): { killSwitch: KillSwitch; deadAfterSeconds: number; splitDns?: string[] } {
     const s = this.settings.get();
-    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds };
+    const splitDns = this.splitDns(name);
+    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds, ...(splitDns.length > 0 ? { splitDns } : {}) };
   }
 
   private attach(c: HelperConnection): void {

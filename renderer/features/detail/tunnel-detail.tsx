@@ -13,6 +13,7 @@ import { LogsView } from '../logs/logs-view.js';
 import { HandshakeTimeline, RoamingTimeline } from '../timeline/timelines.js';
 import { OnDemandCard } from '../on-demand/on-demand-card.js';
 import { PinnedAppsCard } from '../split-apps/pinned-apps-card.js';
+import { SplitDnsCard } from '../split-dns/split-dns-card.js';
 import { DiagnosisBanner } from './diagnosis-banner.js';
 import { InterfaceCard } from './interface-card.js';
 import { LanBypassCard } from './lan-bypass-card.js';
@@ -97,6 +98,7 @@ export function TunnelDetailView(props: { name: string; onToggle: (name: string,
           <div className="grid2">
             <div className="stack">
               {detail && <InterfaceCard detail={detail} />}
+              {detail && <SplitDnsCard name={summary.name} />}
               {detail && <Peers name={summary.name} detail={detail} />}
             </div>
             <div className="stack">

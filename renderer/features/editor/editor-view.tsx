@@ -4,7 +4,7 @@
 // in this component's state only and goes when the editor closes.
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
+  generatePrivateKey, isValidInterfaceName, lastEntry, parseConfig, parseIp, publicKeyFromPrivate, serializeConfig, setInterfaceValue, validateConfig,
   type ExcludePrivateRecord, type ParsedConfig,
 } from '../../../shared/config/index.js';
 import { Icon } from '../../components/icons.js';
@@ -13,6 +13,7 @@ import { ipc, messageOf } from '../../lib/ipc.js';
 import { ConfigEditor, jumpToLine } from './config-editor.js';
 import { ExcludePrivateToggle } from './exclude-private-toggle.js';
 import { MtuAdvisor } from './mtu-advisor.js';
+import { SplitDnsField } from '../split-dns/split-dns-field.js';
 
 export function newTunnelTemplate(): string {
   return `[Interface]\nPrivateKey = ${generatePrivateKey()}\nAddress = 10.0.0.2/32\nDNS = 1.1.1.1\n\n[Peer]\nPublicKey = \nAllowedIPs = 0.0.0.0/0, ::/0\nEndpoint = \n`;
@@ -46,14 +47,24 @@ export function EditorView(props: { original: string | null; onClose: () => void
   const publicKey = useMemo(() => publicKeyOf(parsed), [parsed]);
   const mtu = useMemo(() => Number(lastEntry(parsed.interface, 'MTU')?.value) || undefined, [parsed]);
   const nameOk = isValidInterfaceName(name);
+  // null while the split DNS box has an error; saved with the tunnel, in WireDesk's profile.
+  const [splitDns, setSplitDns] = useState<string[] | null>([]);
+  const hasDnsServers = useMemo(() => (parsed.interface?.entries ?? [])
+    .some((e) => e.name === 'DNS' && e.value.split(',').some((v) => parseIp(v.trim()) !== null)), [parsed]);
   const edit = (f: Parameters<typeof setInterfaceValue>[1], v: string) => text !== null && setText(serializeConfig(setInterfaceValue(parseConfig(text), f, v)));
 
   const save = async () => {
     if (text === null) return;
     const r = await ipc.invoke('tunnels:save', props.original, name, text).catch((e: unknown) => ({ ok: false as const, message: messageOf(e) }));
-    if (r.ok && record !== undefined) await ipc.invoke('tunnels:setExcludePrivateRecord', r.name, record).catch((e: unknown) => setMessage(messageOf(e)));
-    if (r.ok) props.onSaved(r.name);
-    else setMessage(r.message);
+    if (!r.ok) { setMessage(r.message); return; }
+    try {
+      if (record !== undefined) await ipc.invoke('tunnels:setExcludePrivateRecord', r.name, record);
+      await ipc.invoke('splitdns:set', r.name, splitDns ?? []);
+    } catch (e) {
+      setMessage(messageOf(e));
+      return;
+    }
+    props.onSaved(r.name);
   };
 
   return (
@@ -65,7 +76,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
         </div>
         <div className="detail__actions">
           <button type="button" className="btn" onClick={props.onClose}>{t.cancel}</button>
-          <button type="button" className="btn btn--primary" disabled={errors > 0 || !nameOk || text === null} onClick={() => void save()} data-testid="editor-save">
+          <button type="button" className="btn btn--primary" disabled={errors > 0 || !nameOk || text === null || splitDns === null} onClick={() => void save()} data-testid="editor-save">
             {errors > 0 ? t.saveBlocked(errors) : t.save}
           </button>
         </div>
@@ -104,6 +115,7 @@ export function EditorView(props: { original: string | null; onClose: () => void
           </section>
         </div>
         <aside className="stack editor-view__side">
+          <SplitDnsField original={props.original} hasDnsServers={hasDnsServers} onChange={setSplitDns} />
           <MtuAdvisor current={mtu} onApply={(v) => edit('MTU', String(v))} />
           {text !== null && <ExcludePrivateToggle original={props.original} text={text} record={record} onText={setText} onRecord={keepRecord} />}
         </aside>

@@ -3,6 +3,7 @@ import { qrImportEn } from './qr-import-text.js';
 import { a11yEn } from './a11y-text.js';
 import { onDemandEn } from './on-demand-text.js';
 import { splitAppsEn } from './split-apps-text.js';
+import { splitDnsEn } from './split-dns-text.js';
 import type { Diagnosis, TunnelState } from '../../../shared/ipc/types.js';
 import { describeDemoFailure } from '../../../shared/demo/demo-failure.js';
 import { describeDiagnosis } from '../../../shared/diagnosis/describe.js';
@@ -188,6 +189,7 @@ export const en = {
   onDemand: onDemandEn,
   splitApps: splitAppsEn,
   a11y: a11yEn,
+  splitDns: splitDnsEn,
 };
 
 export type Messages = typeof en;

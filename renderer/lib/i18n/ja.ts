@@ -3,6 +3,7 @@ import { qrImportJa } from './qr-import-text.js';
 import { onDemandJa } from './on-demand-text.js';
 import { splitAppsJa } from './split-apps-text.js';
 import { a11yJa } from './a11y-text.js';
+import { splitDnsJa } from './split-dns-text.js';
 import { describeDemoFailureJa } from './demo-failure-ja.js';
 import type { Messages } from './en.js';
 import { groupsJa } from './groups-ja.js';
@@ -176,4 +177,5 @@ export const ja: Messages = {
   onDemand: onDemandJa,
   splitApps: splitAppsJa,
   a11y: a11yJa,
+  splitDns: splitDnsJa,
 };

@@ -133,7 +133,7 @@ export class Topology {
     this.client?.destroy();
     this.peer?.destroy();
     for (const name of [this.ifname, ...this.extraNames]) {
-      for (const f of [`/run/wiredesk/${name}.journal`, `/run/wiredesk/${name}.engine-output`, `/var/run/wireguard/${name}.sock`]) {
+      for (const f of [`/run/wiredesk/${name}.journal`, `/run/wiredesk/${name}.engine-output`, `/run/wiredesk/${name}.dns-forwarder`, `/run/wiredesk/${name}.dns-output`, `/var/run/wireguard/${name}.sock`]) {
         rmSync(f, { force: true });
       }
     }

@@ -1,4 +1,4 @@
-// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan]`.
+// `wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan] [--split-dns=DOMAIN,...]`.
 // --exclude-lan routes the subnets of the current links outside the tunnel
 // (netconfig/lan-bypass.ts) as they are at up; the helper, not the CLI, follows
 // later network changes.
@@ -12,9 +12,10 @@ import { dropSpare, setLanBypass, tunnelUp, type KillSwitch } from '../helper/ne
 import { parseKillSwitch } from '../helper/netconfig/kill-switch.js';
 import { x25519PublicKey } from '../engine/x25519-node.js';
 import { FileProblem, readTextFile } from './read-text-file.js';
+import { parseSplitDomains, splitDomainProblemText } from '../../../shared/dns/split-domains.js';
 import { trace } from '../helper/netconfig/trace.js';
 
-export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan]\n';
+export const UP_USAGE = 'Usage: wiredesk up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan] [--split-dns=DOMAIN,...]\n';
 
 export class UsageError extends Error {}
 
@@ -34,8 +35,9 @@ export function rootCheck(command: string, arg: string): string | null {
   return process.getuid?.() === 0 ? null : `wiredesk ${command} must be run as root; try: sudo wiredesk ${command}${arg ? ` ${arg}` : ''}`;
 }
 
-function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch; excludeLan: boolean } {
+function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killSwitch: KillSwitch; excludeLan: boolean; splitDns: string[] } {
   let conf: string | undefined;
+  let splitDns: string[] = [];
   let allowScripts = false;
   let excludeLan = false;
   let killSwitch: KillSwitch = 'off';
@@ -48,12 +50,23 @@ function parseArgs(args: string[]): { conf: string; allowScripts: boolean; killS
       const mode = parseKillSwitch(value);
       if (!mode) throw new UsageError(`--kill-switch must be off, on or allow-lan, not "${value}"`);
       killSwitch = mode;
+    } else if (arg === '--split-dns' || arg.startsWith('--split-dns=')) {
+      splitDns = parseSplitDnsOption(arg === '--split-dns' ? args[++i] ?? '' : arg.slice('--split-dns='.length));
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else if (conf === undefined) conf = arg;
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (conf === undefined) throw new UsageError('missing the config file');
-  return { conf, allowScripts, killSwitch, excludeLan };
+  return { conf, allowScripts, killSwitch, excludeLan, splitDns };
+}
+
+/** `corp.example,~lab.example`: only these domains' queries go to the tunnel's DNS servers. */
+function parseSplitDnsOption(value: string): string[] {
+  const { domains, errors } = parseSplitDomains(value);
+  const bad = errors[0];
+  if (bad) throw new UsageError(`--split-dns: "${bad.text}" is not a domain name (${splitDomainProblemText(bad.problem)})`);
+  if (domains.length === 0) throw new UsageError('--split-dns needs at least one domain, e.g. --split-dns=corp.example');
+  return domains;
 }
 
 /** wg-quick warns when both the file and its directory let others read it. */
@@ -113,6 +126,7 @@ async function upCommand(args: string[]): Promise<number> {
   try {
     await tunnelUp(target.ifname, loaded.config, {
       allowScripts: parsedArgs.allowScripts, killSwitch: parsedArgs.killSwitch, configPath: path,
+      ...(parsedArgs.splitDns.length > 0 ? { splitDns: parsedArgs.splitDns } : {}),
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (e) {

@@ -13,7 +13,9 @@ import type { SpareProcess } from '../helper/netconfig/spare-process.js';
 const USAGE = `Usage: wiredesk <command> [arguments]
 
 Tunnels (as root, like wg-quick; CONF is IFNAME.conf or a bare IFNAME):
-  up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan]
+  up CONF [--allow-scripts] [--kill-switch=off|on|allow-lan] [--exclude-lan] [--split-dns=DOMAIN,...]
+                  --exclude-lan: the subnets of the links you are on bypass the tunnel
+                  --split-dns: only names under DOMAIN go to the config's DNS servers
   down CONF|IFNAME [--allow-scripts]
   show [IFNAME]   status of userspace WireGuard interfaces, as \`wg show\` prints it
 

@@ -23,7 +23,7 @@ describe('wiredesk up/down/show arguments', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
     assert.match(wiredesk(['up', 'wg0.conf', '--kill-switch=maybe']).stderr, /^wiredesk up: --kill-switch must be off, on or allow-lan, not "maybe"$/m);
-    assert.match(wiredesk(['up', 'wg0.conf', '--exclude-lan=yes']).stderr, /^wiredesk up: unknown option --exclude-lan=yes\nUsage: wiredesk up CONF .*\[--exclude-lan\]$/m);
+    assert.match(wiredesk(['up', 'wg0.conf', '--exclude-lan=yes']).stderr, /^wiredesk up: unknown option --exclude-lan=yes\nUsage: wiredesk up CONF .*\[--exclude-lan\] \[--split-dns=DOMAIN,...\]$/m);
   });
 
   it('says it needs root, with exit 1, when run by another user', { skip: process.getuid?.() === 0 ? 'running as root' : false }, () => {

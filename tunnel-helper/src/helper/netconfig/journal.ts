@@ -31,6 +31,8 @@ export interface BeginEntry {
   saveConfig: boolean;
   dns: string[];
   dnsSearch: string[];
+  /** Split DNS domains (split-dns.ts); absent when every query goes to the tunnel. */
+  splitDns?: string[];
   /** The config set MTU explicitly (SaveConfig then writes the current MTU back). */
   mtuFromConfig: boolean;
   table?: string;
@@ -56,6 +58,8 @@ export type JournalEntry =
   /** The LAN bypass (lan-bypass.ts): present while the option is on, with the prefixes in place. */
   | { op: 'lan-bypass'; table: string; priority: number; routes: { family: Family; prefix: string; dev: string }[]; settled?: boolean }
   | DnsEntry
+  /** The split DNS forwarder (../dns-forwarder), found through its pid file. */
+  | { op: 'dns-forwarder' }
   /** Another tunnel went down first and handed us the value to restore (see undo.ts). */
   | { op: 'handover'; of: 'sysctl' | 'dns'; value: string }
   | { op: 'up-complete' }

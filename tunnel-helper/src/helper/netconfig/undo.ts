@@ -8,6 +8,7 @@
 // appends its original value to B's journal; B puts it back when it goes.
 import { isAlreadyGone, messageOf, ip, nft, type Log } from './exec.js';
 import { resolvConfOwner, unsetDns } from './dns.js';
+import { stopForwarder } from '../dns-forwarder/forwarder-process.js';
 import { linkExists, stopEngine } from './engine.js';
 import { currentNetns } from './host.js';
 import { appendTo, listJournals, readJournal, type JournalEntry } from './journal.js';
@@ -78,6 +79,9 @@ export async function undoEntries(
           break;
         case 'dns':
           await undoDns(ifname, entry, entry.backend === 'file' ? dnsBackupOverride ?? entry.backup : '', log);
+          break;
+        case 'dns-forwarder':
+          await stopForwarder(ifname, log);
           break;
         case 'address':
           if (await linkExists(ifname)) await ip([`-${entry.family}`, 'address', 'delete', entry.address, 'dev', ifname], log);

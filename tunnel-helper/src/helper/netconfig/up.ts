@@ -16,6 +16,8 @@ import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../..
 import { uapiSet } from '../../engine/uapi/client.js';
 import { UapiError } from '../../engine/uapi/errors.js';
 import { applyDns, planDns } from './dns.js';
+import { applySplitDns, killSwitchDnsForSplit } from './split-dns.js';
+import { isSplitDomainList } from '../../../../shared/dns/split-domains.js';
 import { engineCommand, linkExists, startEngine } from './engine.js';
 import { requireRoot, TunnelError } from './errors.js';
 import { messageOf, nft, type Log } from './exec.js';
@@ -45,6 +47,8 @@ export interface UpOptions {
   configPath?: string;
   /** Start the next spare engine afterwards (the helper); else any spare left is stopped (the CLI). */
   keepEngineWarm?: boolean;
+  /** Split DNS: only these domains go to the tunnel's DNS servers (split-dns.ts). */
+  splitDns?: readonly string[];
 }
 
 export interface UpResult {
@@ -72,6 +76,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     throw new TunnelError(`"${ifname}" is not a valid interface name: use 1 to 15 of a-z A-Z 0-9 _ = + . -`);
   }
   if (parseKillSwitch(killSwitch) === null) throw new TunnelError(`kill switch must be off, on or allow-lan, not "${String(killSwitch)}"`);
+  if (opts.splitDns && !isSplitDomainList(opts.splitDns)) throw new TunnelError(`split DNS domains must be domain names such as corp.example, not "${opts.splitDns.join(', ')}"`);
   requireRoot('Bringing a tunnel up');
   const { quick, wg } = config;
 
@@ -98,6 +103,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
       startedAt: new Date().toISOString(), ...(opts.configPath ? { configPath: opts.configPath } : {}),
       killSwitch, saveConfig: quick.saveConfig, dns: [...quick.dns], dnsSearch: [...quick.dnsSearch],
+      ...(opts.splitDns?.length ? { splitDns: [...opts.splitDns] } : {}),
       mtuFromConfig: quick.mtu !== undefined, ...(quick.table !== undefined ? { table: String(quick.table) } : {}),
       hooks: { preUp: [...quick.preUp], postUp: [...quick.postUp], preDown: [...quick.preDown], postDown: [...quick.postDown] },
     };
@@ -109,7 +115,8 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       if (killSwitch !== 'off') {
         const name = killSwitchTableName(ifname);
         if (adopted.length === 0) record({ op: 'kill-switch', name });
-        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: quick.dns };
+        const dns = opts.splitDns?.length ? killSwitchDnsForSplit(quick.dns) : quick.dns;
+        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns };
         await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
       trace('journal begun');
@@ -133,7 +140,9 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       record({ op: 'link-up' });
       await setLinkUp(ifname, mtu, log);
       trace('link up');
-      if (quick.dns.length > 0) {
+      if (opts.splitDns?.length) {
+        await applySplitDns(ifname, config, opts.splitDns, record, log);
+      } else if (quick.dns.length > 0) {
         const entry = planDns(ifname, quick.dns, quick.dnsSearch);
         record(entry);
         await applyDns(entry, ifname, quick.dns, quick.dnsSearch, log);

@@ -12,6 +12,8 @@ export interface UpOptions {
   log?: (line: string) => void;
   /** Start the next spare engine once this up is done. */
   keepEngineWarm?: boolean;
+  /** Split DNS domains (netconfig/split-dns.ts). */
+  splitDns?: readonly string[];
 }
 
 export interface UpResult {

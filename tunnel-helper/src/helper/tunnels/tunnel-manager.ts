@@ -38,6 +38,12 @@ import type { ManagerOptions } from './manager-options.js';
 
 export type { ManagerOptions };
 
+/** The per-tunnel routing options an up carries besides the kill switch. */
+interface StartRouting {
+  readonly excludeLan?: boolean;
+  readonly splitDns?: readonly string[];
+}
+
 export class TunnelManager {
   readonly logs = new LogBook();
   private tunnels = new Map<string, Tunnel>();
@@ -121,13 +127,15 @@ export class TunnelManager {
     const { diagnostics, config } = loadConfig(p.configText);
     if (!config) throw configInvalid(name, diagnostics);
     const deadAfterMs = (p.options?.deadAfterSeconds ?? DEFAULT_DEAD_AFTER_MS / 1000) * 1000;
-    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs, p.options?.excludeLan ?? false);
+    return this.start(name, config, p.options?.killSwitch ?? 'off', deadAfterMs, { excludeLan: p.options?.excludeLan ?? false, splitDns: p.options?.splitDns ?? [] });
   }
 
-  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS, excludeLan = false): Promise<TunnelStatus> {
+  private async start(name: string, config: LoadedConfig, killSwitch: KillSwitch, deadAfterMs = DEFAULT_DEAD_AFTER_MS, routing: StartRouting = {}): Promise<TunnelStatus> {
+    const { excludeLan = false, splitDns = [] } = routing;
     const stale = this.tunnels.get(name);
     if (stale?.state === 'error' && !stale.starting) await this.release(stale);
     const t = newTunnel(name, config, killSwitch, deadAfterMs, this.now());
+    t.splitDns = [...splitDns];
     const conflict = findConflict(name, t.claim, [...this.tunnels.values()]);
     if (conflict) throw new ProtocolError('conflict', conflict);
     if (this.tunnels.size >= (this.opts.maxTunnels ?? 32)) {
@@ -157,6 +165,7 @@ export class TunnelManager {
     try {
       t.result = await this.opts.netconfig.tunnelUp(t.name, t.config!, {
         allowScripts, killSwitch: t.killSwitch, log: (l) => this.line(t.name, l), keepEngineWarm: true,
+        ...(t.splitDns?.length ? { splitDns: t.splitDns } : {}),
         ...(this.opts.engineCommand ? { engineCommand: this.opts.engineCommand } : {}),
       });
     } catch (e) {
@@ -223,7 +232,7 @@ export class TunnelManager {
       line: (text) => this.line(t.name, text),
       reconnect: async (config, killSwitch) => {
         await this.release(t);
-        return this.start(p.name, config, killSwitch, t.deadAfterMs, t.excludeLan);
+        return this.start(p.name, config, killSwitch, t.deadAfterMs, { excludeLan: t.excludeLan, splitDns: t.splitDns ?? [] });
       },
     });
   }

@@ -22,10 +22,16 @@ export async function applyOptions(t: Tunnel, options: Params<'setOptions'>['opt
     if (t.recovery) t.recovery.deadAfterMs = t.deadAfterMs;
   }
   const killSwitch = options.killSwitch ?? t.killSwitch;
+  // New split DNS domains need a new up (the forwarder or resolved's link settings are set up with the tunnel).
+  const split = options.splitDns;
+  // An adopted tunnel's domains are not known here (its up ran in an earlier helper): take the app's word for them.
+  if (split !== undefined && t.config === null && t.splitDns === undefined) t.splitDns = [...split];
+  const splitChanged = split !== undefined && split.join(',') !== (t.splitDns ?? []).join(',');
+  if (splitChanged) t.splitDns = [...split];
   // An adopted tunnel's mode is not known here (config null): apply it anyway.
-  if (killSwitch === t.killSwitch && t.config !== null) return statusOf(t);
+  if (!splitChanged && killSwitch === t.killSwitch && t.config !== null) return statusOf(t);
   const { setKillSwitch } = host.netconfig;
-  if (setKillSwitch && t.state !== 'error' && t.state !== 'down') {
+  if (!splitChanged && setKillSwitch && t.state !== 'error' && t.state !== 'down') {
     host.line(`Kill switch ${t.config === null ? '' : `${t.killSwitch} `}-> ${killSwitch}, without reconnecting.`);
     try {
       await setKillSwitch.call(host.netconfig, t.name, killSwitch, { log: (l) => host.line(l) });
@@ -41,6 +47,8 @@ export async function applyOptions(t: Tunnel, options: Params<'setOptions'>['opt
   if (config === null) {
     throw new ProtocolError('conflict', `"${t.name}" was started before the helper restarted, so its configuration is not known here. Turn it off and on again to change its options.`);
   }
-  host.line(`Kill switch ${t.killSwitch} -> ${killSwitch}: reconnecting "${t.name}".`);
+  host.line(splitChanged
+    ? `Split DNS -> ${split.length > 0 ? split.join(', ') : 'off'}: reconnecting "${t.name}".`
+    : `Kill switch ${t.killSwitch} -> ${killSwitch}: reconnecting "${t.name}".`);
   return host.reconnect(config, killSwitch);
 }

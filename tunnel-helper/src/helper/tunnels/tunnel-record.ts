@@ -31,6 +31,8 @@ export interface Tunnel {
   /** "Exclude the network I'm on", and the prefixes it bypasses now (lan-bypass-option.ts). */
   excludeLan: boolean;
   lanBypass: string[];
+  /** Split DNS domains it was brought up with ([] or absent: every query to its servers). */
+  splitDns?: string[];
 }
 
 /** A tunnel not yet up: `config` null for one adopted after a helper restart. */
