@@ -43,7 +43,7 @@ export function LanBypassCard({ name, state }: { name: string; state: TunnelStat
   return (
     <section className="card" aria-labelledby="lan-title" data-testid="lan-bypass-card">
       <header className="card__head">
-        <h3 id="lan-title">{r.lanTitle}</h3>
+        <h2 id="lan-title">{r.lanTitle}</h2>
         <Toggle checked={view.on} busy={busy} label={r.excludeLan} testId="exclude-lan-toggle" onChange={(on) => void change(on)} />
       </header>
       <p className="small"><strong>{r.excludeLan}</strong></p>

@@ -57,7 +57,7 @@ export function ExcludePrivateToggle(props: {
   return (
     <section className="card" aria-labelledby="exclude-private-title" data-testid="exclude-private">
       <header className="card__head">
-        <h3 id="exclude-private-title">{r.excludePrivate}</h3>
+        <h2 id="exclude-private-title">{r.excludePrivate}</h2>
         {can && <Toggle checked={on} label={r.excludePrivate} testId="exclude-private-toggle" onChange={change} />}
       </header>
       <p className="muted small">{can ? r.excludePrivateHint : r.excludePrivateUnavailable}</p>

@@ -11,7 +11,7 @@ export function PinnedAppsCard({ name }: { name: string }) {
   const rows = view.pinned.filter((p) => p.tunnel === name);
   return (
     <section className="card split-apps" aria-labelledby="pinned-apps-title" data-testid="pinned-apps-card">
-      <header className="card__head"><h3 id="pinned-apps-title">{t.splitApps.pinnedHere}</h3></header>
+      <header className="card__head"><h2 id="pinned-apps-title">{t.splitApps.pinnedHere}</h2></header>
       {rows.length === 0 ? <p className="muted small">{t.splitApps.nonePinnedHere}</p> : (
         <ul className="split-apps__list">
           {rows.map((row) => (

@@ -82,9 +82,9 @@ export function SplitAppsCard() {
 
   return (
     <section className="card split-apps" aria-labelledby="split-apps-title" data-testid="split-apps-card">
-      <header className="card__head"><h3 id="split-apps-title">{t.splitApps.title}</h3></header>
+      <header className="card__head"><h2 id="split-apps-title">{t.splitApps.title}</h2></header>
       <p className="muted small">{t.splitApps.hint}</p>
-      <h4>{t.splitApps.outsideTitle}</h4>
+      <h3>{t.splitApps.outsideTitle}</h3>
       <p className="muted small">{t.splitApps.outsideHint}</p>
       <ul className="split-apps__list" data-testid="split-outside-list">
         {view.outside.length === 0 && <li className="muted small">{t.splitApps.noApps}</li>}
@@ -94,7 +94,7 @@ export function SplitAppsCard() {
         ))}
       </ul>
       <AddApp installed={view.installed} taken={taken} testId="split-outside" onAdd={(id) => save({ ...lists, outside: [...lists.outside, id] })} />
-      <h4>{t.splitApps.pinnedTitle}</h4>
+      <h3>{t.splitApps.pinnedTitle}</h3>
       <p className="muted small">{t.splitApps.pinnedHint}</p>
       <ul className="split-apps__list" data-testid="split-pinned-list">
         {view.pinned.length === 0 && <li className="muted small">{t.splitApps.noApps}</li>}

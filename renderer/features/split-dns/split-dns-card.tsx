@@ -15,7 +15,7 @@ export function SplitDnsCard({ name }: { name: string }) {
   if (domains === null) return null;
   return (
     <section className="card" aria-labelledby="split-dns-detail-title" data-testid="split-dns-card">
-      <header className="card__head"><h3 id="split-dns-detail-title">{t.splitDns.detail}</h3></header>
+      <header className="card__head"><h2 id="split-dns-detail-title">{t.splitDns.detail}</h2></header>
       <p className={domains.length > 0 ? 'mono' : 'muted'} data-testid="split-dns-value">
         {domains.length > 0 ? t.splitDns.detailValue(domains) : t.splitDns.allQueries}
       </p>

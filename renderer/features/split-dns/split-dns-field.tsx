@@ -33,7 +33,7 @@ export function SplitDnsField(props: {
   ];
   return (
     <section className="card" aria-labelledby="split-dns-title" data-testid="split-dns-field">
-      <header className="card__head"><h3 id="split-dns-title">{t.splitDns.title}</h3></header>
+      <header className="card__head"><h2 id="split-dns-title">{t.splitDns.title}</h2></header>
       <label className="field">
         <span>{t.splitDns.label}</span>
         <textarea
