@@ -2,9 +2,9 @@
 // the user made them. Every save is checked against the tunnels that exist;
 // a file edited by hand that no longer passes keeps its groups but drops the
 // members that are gone (and a group left with fewer than two).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { CheckError } from '../../../shared/check.js';
 import { groupSpec, type GroupSpec } from '../../../shared/ipc/groups.js';
+import { readJsonFile, writeJsonFile } from '../json-file.js';
 
 export class GroupError extends Error {
   override name = 'GroupError';
@@ -68,18 +68,13 @@ export class GroupStore {
   }
 
   private write(): void {
-    writeFileSync(this.file, `${JSON.stringify({ groups: this.groups }, null, 2)}\n`, { mode: 0o600 });
+    writeJsonFile(this.file, { groups: this.groups });
   }
 }
 
 /** The groups in the file; a group that fails its check is dropped, the others stay. */
 function load(file: string): GroupSpec[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return [];
-  }
+  const raw = readJsonFile(file);
   const list = (raw as { groups?: unknown } | null)?.groups;
   if (!Array.isArray(list)) return [];
   const out: GroupSpec[] = [];

@@ -1,9 +1,9 @@
 // The rules and the trusted networks, as a small JSON file next to the
 // settings. Like the settings, a malformed file or entry falls back to
 // "no rule" rather than stopping the app.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { arr, obj, str, type Infer } from '../../../shared/check.js';
 import { knownNetwork, NEVER, onDemandRule, type KnownNetwork, type OnDemandRule } from '../../../shared/ipc/on-demand.js';
+import { moveEntry, readJsonFile, writeJsonFile } from '../json-file.js';
 
 const fileShape = obj({}, { trusted: arr(knownNetwork, 1024), rules: arr(obj({ tunnel: str({ min: 1, max: 64 }), rule: onDemandRule }), 1024) });
 type FileShape = Infer<typeof fileShape>;
@@ -15,7 +15,7 @@ export class OnDemandStore {
   constructor(private readonly file: string) {
     let raw: FileShape = {};
     try {
-      raw = fileShape(JSON.parse(readFileSync(file, 'utf8')), 'on-demand', false);
+      raw = fileShape(readJsonFile(file) ?? {}, 'on-demand', false);
     } catch {
       // Missing or malformed: no rules, nothing trusted.
     }
@@ -43,11 +43,7 @@ export class OnDemandStore {
 
   /** A tunnel was renamed or removed: its rule follows it or goes. */
   renamed(from: string, to: string | null): void {
-    const r = this.rules.get(from);
-    if (!r) return;
-    this.rules.delete(from);
-    if (to !== null) this.rules.set(to, r);
-    this.save();
+    if (moveEntry(this.rules, from, to)) this.save();
   }
 
   trust(n: KnownNetwork): void {
@@ -62,9 +58,7 @@ export class OnDemandStore {
 
   private save(): void {
     const body: FileShape = { trusted: this.trustedList, rules: [...this.rules].map(([tunnel, rule]) => ({ tunnel, rule })) };
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFile(this.file, body);
   }
 }
 

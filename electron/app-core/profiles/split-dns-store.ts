@@ -3,23 +3,20 @@
 // as search domains and send every query into the tunnel
 // (shared/dns/split-domains.ts says why). A malformed file or entry counts
 // as "no split DNS" rather than stopping the app.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isSplitDomainList } from '../../../shared/dns/split-domains.js';
+import { moveEntry, readJsonFile, writeJsonFile } from '../json-file.js';
 
 export class SplitDnsStore {
   private readonly domains = new Map<string, string[]>();
 
   constructor(private readonly file: string) {
-    try {
-      const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      if (typeof raw === 'object' && raw !== null) {
-        for (const [name, list] of Object.entries(raw as Record<string, unknown>)) {
-          if (Array.isArray(list) && list.every((d) => typeof d === 'string') && isSplitDomainList(list as string[]) && list.length > 0) {
-            this.domains.set(name, list as string[]);
-          }
-        }
+    const raw = readJsonFile(file); // missing or malformed: none
+    if (typeof raw !== 'object' || raw === null) return;
+    for (const [name, list] of Object.entries(raw as Record<string, unknown>)) {
+      if (Array.isArray(list) && list.every((d) => typeof d === 'string') && isSplitDomainList(list as string[]) && list.length > 0) {
+        this.domains.set(name, list as string[]);
       }
-    } catch { /* missing or malformed: none */ }
+    }
   }
 
   get(tunnel: string): string[] {
@@ -37,16 +34,10 @@ export class SplitDnsStore {
 
   /** A tunnel was renamed or removed: its domains follow it or go. */
   renamed(from: string, to: string | null): void {
-    const list = this.domains.get(from);
-    if (!list) return;
-    this.domains.delete(from);
-    if (to !== null) this.domains.set(to, list);
-    this.save();
+    if (moveEntry(this.domains, from, to)) this.save();
   }
 
   private save(): void {
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.domains), null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFile(this.file, Object.fromEntries(this.domains));
   }
 }

@@ -1,7 +1,7 @@
 // User settings as a small JSON file next to the profiles. Unknown or
 // malformed values fall back to defaults instead of stopping the app.
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Settings } from '../../../shared/ipc/types.js';
+import { readJsonFile, writeJsonFile } from '../json-file.js';
 
 export const defaultSettings: Settings = {
   startAtLogin: false,
@@ -26,18 +26,13 @@ export class SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     this.current = { ...this.current, ...patch };
-    writeFileSync(this.file, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
+    writeJsonFile(this.file, this.current);
     return this.current;
   }
 }
 
 function load(file: string): Settings {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return defaultSettings;
-  }
+  const raw = readJsonFile(file);
   if (typeof raw !== 'object' || raw === null) return defaultSettings;
   const r = raw as Record<string, unknown>;
   const flag = (k: keyof Settings) => (typeof r[k] === 'boolean' ? (r[k] as boolean) : (defaultSettings[k] as boolean));

@@ -1,9 +1,9 @@
 // The user's split-tunneling lists, as a small JSON file beside the
 // settings. A malformed file or entry falls back to empty lists rather than
 // stopping the app.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Infer } from '../../../shared/check.js';
 import { splitAppLists } from '../../../shared/ipc/split-apps.js';
+import { readJsonFile, writeJsonFile } from '../json-file.js';
 
 export type SplitAppLists = Infer<typeof splitAppLists>;
 
@@ -12,7 +12,7 @@ export class SplitAppsStore {
 
   constructor(private readonly file: string) {
     try {
-      this.lists = normalize(splitAppLists(JSON.parse(readFileSync(file, 'utf8')), 'split-apps', false));
+      this.lists = normalize(splitAppLists(readJsonFile(file) ?? {}, 'split-apps', false));
     } catch {
       // Missing or malformed: no apps chosen.
     }
@@ -24,9 +24,7 @@ export class SplitAppsStore {
 
   set(lists: SplitAppLists): SplitAppLists {
     this.lists = normalize(lists);
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.lists, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFile(this.file, this.lists);
     return this.lists;
   }
 

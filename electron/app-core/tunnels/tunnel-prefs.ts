@@ -3,8 +3,8 @@
 // "Exclude private IPs" restore AllowedIPs exactly after the app restarts.
 // One JSON file beside settings.json, written atomically, mode 0600; anything
 // malformed in it is ignored entry by entry, never fatal.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { excludePrivateRecord, type ExcludePrivateRecordValue } from '../../../shared/ipc/routing-options.js';
+import { moveEntry, readJsonFile, writeJsonFile } from '../json-file.js';
 
 export interface TunnelPref {
   excludeLan: boolean;
@@ -17,8 +17,7 @@ export class TunnelPrefs {
   private prefs = new Map<string, TunnelPref>();
 
   constructor(private readonly file: string) {
-    let raw: unknown;
-    try { raw = JSON.parse(readFileSync(file, 'utf8')); } catch { return; }
+    const raw = readJsonFile(file);
     if (typeof raw !== 'object' || raw === null) return;
     for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
       const p = v as { excludeLan?: unknown; excludePrivate?: unknown } | null;
@@ -41,17 +40,11 @@ export class TunnelPrefs {
 
   /** A renamed tunnel keeps its preferences; a removed one (to null) loses them. */
   renamed(from: string, to: string | null): void {
-    const p = this.prefs.get(from);
-    if (!p) return;
-    this.prefs.delete(from);
-    if (to !== null) this.prefs.set(to, p);
-    this.save();
+    if (moveEntry(this.prefs, from, to)) this.save();
   }
 
   private save(): void {
-    const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(Object.fromEntries(this.prefs), null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFile(this.file, Object.fromEntries(this.prefs));
   }
 }
 
