@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCidr, type Cidr } from '../../../../shared/config/index.js';
 import { killSwitchRuleset, type KillSwitchPlan } from '../../../../tunnel-helper/src/helper/netconfig/kill-switch.js';
+import { killSwitchPlanNow } from '../../../../tunnel-helper/src/helper/netconfig/kill-switch-change.js';
+import type { BeginEntry, JournalEntry } from '../../../../tunnel-helper/src/helper/netconfig/journal.js';
 
 const DNS53 = 'meta l4proto { tcp, udp } th dport 53';
 const cidrs = (...texts: string[]): Cidr[] => texts.map((t) => parseCidr(t)!);
@@ -111,5 +113,32 @@ describe('kill switch: the tunnel\'s addresses and DNS servers only through the 
   it('a tunnel with neither addresses nor DNS gets no range drop', () => {
     const list = rules(plan({ addresses: [], dns: [] }));
     assert.ok(!list.some((r) => /^ip6? daddr \{.*\} drop$/.test(r)));
+  });
+
+  describe('changed in place, rebuilt from the journal and the engine', () => {
+    const begin: BeginEntry = {
+      op: 'begin', version: 1, ifname: 'wg0', netns: 'net:[1]', pid: 1, pidStart: '1', startedAt: '', killSwitch: 'on',
+      saveConfig: false, dns: ['10.67.0.53'], dnsSearch: [], mtuFromConfig: false, hooks: { preUp: [], postUp: [], preDown: [], postDown: [] },
+    };
+    const entries = (b: BeginEntry): JournalEntry[] => [
+      b, { op: 'address', family: 4, address: '10.67.0.2/24' },
+      { op: 'lan-bypass', table: '52820', priority: 5300, routes: [{ family: 4, prefix: '192.168.7.0/24', dev: 'eth0' }] },
+    ];
+    const device = { fwmark: 51820, peers: [{ endpoint: '[2001:db8::5]:443' }, { endpoint: null }] } as unknown as Parameters<typeof killSwitchPlanNow>[3];
+
+    it('takes the engine\'s fwmark and current endpoints, and the journaled addresses and LAN prefixes', () => {
+      const p = killSwitchPlanNow('wg0', 'allow-lan', entries(begin), device);
+      assert.equal(p.fwmark, 51820);
+      assert.deepEqual(p.endpoints, [{ host: '2001:db8::5', port: 443 }]);
+      assert.deepEqual(p.addresses.map((c) => c.cidr), [24]);
+      assert.deepEqual(p.lan?.map((c) => c.cidr), [24]);
+      assert.deepEqual(p.dns, ['10.67.0.53']);
+    });
+
+    it('keeps the system servers a split-DNS tunnel was brought up with (resolv.conf names the forwarder by then)', () => {
+      const split = { ...begin, splitDns: ['corp.example'], killSwitchDns: ['10.67.0.53', '192.0.2.53'] };
+      assert.deepEqual(killSwitchPlanNow('wg0', 'on', entries(split), device).dns, ['10.67.0.53', '192.0.2.53']);
+      assert.ok(rules(killSwitchPlanNow('wg0', 'on', entries(split), device)).some((r) => r.includes('192.0.2.53')));
+    });
   });
 });

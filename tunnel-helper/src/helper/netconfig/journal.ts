@@ -33,6 +33,12 @@ export interface BeginEntry {
   dnsSearch: string[];
   /** Split DNS domains (split-dns.ts); absent when every query goes to the tunnel. */
   splitDns?: string[];
+  /**
+   * The DNS servers the kill switch lets port 53 reach, when not just `dns`:
+   * with split DNS also the system's, read from resolv.conf before the
+   * forwarder replaced it (so a change in place can't read them any more).
+   */
+  killSwitchDns?: string[];
   /** The config set MTU explicitly (SaveConfig then writes the current MTU back). */
   mtuFromConfig: boolean;
   table?: string;

@@ -16,10 +16,11 @@
 // prefixes (lan-bypass.ts), which allow-lan accepts too.
 import { parseCidr, type Cidr } from '../../../../shared/config/index.js';
 import { uapiGet } from '../../engine/uapi/client.js';
+import type { DeviceState } from '../../engine/uapi/device-api.js';
 import { requireRoot, TunnelError } from './errors.js';
 import { isAlreadyGone, messageOf, nft, run, type Log } from './exec.js';
 import { readJournal, rewriteJournal, type BeginEntry, type JournalEntry } from './journal.js';
-import { killSwitchRuleset, parseKillSwitch, type KillSwitch } from './kill-switch.js';
+import { killSwitchRuleset, parseKillSwitch, type KillSwitch, type KillSwitchPlan } from './kill-switch.js';
 import { journalState, withNetLock } from './lifecycle.js';
 import { killSwitchTableName } from './nft-rules.js';
 
@@ -62,15 +63,22 @@ export async function reloadKillSwitch(ifname: string, entries: readonly Journal
   const device = await uapiGet(ifname, { timeoutMs: 3000 }).catch((err: unknown) => {
     throw new TunnelError(`could not read the engine of ${ifname}: ${messageOf(err)}`, { cause: err });
   });
-  const lan = entries.flatMap((e) => (e.op === 'lan-bypass' ? e.routes.flatMap((r) => parseCidr(r.prefix) ?? []) : []));
-  const plan = {
-    ifname, mode, fwmark: device.fwmark,
-    endpoints: device.peers.flatMap((p) => (p.endpoint ? [splitEndpoint(p.endpoint)] : [])),
-    addresses: journaledAddresses(entries), dns: begin.dns, lan,
-  };
-  await nft(killSwitchRuleset(plan), log, `kill switch ${mode}: table inet ${name}`).catch((err: unknown) => {
+  await nft(killSwitchRuleset(killSwitchPlanNow(ifname, mode, entries, device)), log, `kill switch ${mode}: table inet ${name}`).catch((err: unknown) => {
     throw new TunnelError(`could not change the kill switch of ${ifname}: ${messageOf(err)}`, { cause: err });
   });
+}
+
+/** The kill switch as it must be now: the engine's fwmark and endpoints, and what up journaled. */
+export function killSwitchPlanNow(
+  ifname: string, mode: KillSwitchPlan['mode'], entries: readonly JournalEntry[], device: Pick<DeviceState, 'fwmark' | 'peers'>,
+): KillSwitchPlan {
+  const begin = entries[0] as BeginEntry;
+  const lan = entries.flatMap((e) => (e.op === 'lan-bypass' ? e.routes.flatMap((r) => parseCidr(r.prefix) ?? []) : []));
+  return {
+    ifname, mode, fwmark: device.fwmark,
+    endpoints: device.peers.flatMap((p) => (p.endpoint ? [splitEndpoint(p.endpoint)] : [])),
+    addresses: journaledAddresses(entries), dns: begin.killSwitchDns ?? begin.dns, lan,
+  };
 }
 
 function journaledAddresses(entries: readonly JournalEntry[]): Cidr[] {

@@ -99,11 +99,12 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     const mtu = await mtuPlan;
     trace('planned');
 
+    const killSwitchDns = opts.splitDns?.length ? killSwitchDnsForSplit(quick.dns) : quick.dns;
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
       startedAt: new Date().toISOString(), ...(opts.configPath ? { configPath: opts.configPath } : {}),
       killSwitch, saveConfig: quick.saveConfig, dns: [...quick.dns], dnsSearch: [...quick.dnsSearch],
-      ...(opts.splitDns?.length ? { splitDns: [...opts.splitDns] } : {}),
+      ...(opts.splitDns?.length ? { splitDns: [...opts.splitDns], killSwitchDns: [...killSwitchDns] } : {}),
       mtuFromConfig: quick.mtu !== undefined, ...(quick.table !== undefined ? { table: String(quick.table) } : {}),
       hooks: { preUp: [...quick.preUp], postUp: [...quick.postUp], preDown: [...quick.preDown], postDown: [...quick.postDown] },
     };
@@ -115,8 +116,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       if (killSwitch !== 'off') {
         const name = killSwitchTableName(ifname);
         if (adopted.length === 0) record({ op: 'kill-switch', name });
-        const dns = opts.splitDns?.length ? killSwitchDnsForSplit(quick.dns) : quick.dns;
-        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns };
+        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: killSwitchDns };
         await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
       }
       trace('journal begun');
