@@ -2,8 +2,14 @@
 // Electron main process runs, minus Electron) behind HTTP on 127.0.0.1.
 //
 //   GET  /t/<token>/             the renderer bundle, with bridge-preload.js first
-//   POST /t/<token>/ipc/<call>   a schema call; JSON args in, {ok, value|error} out
-//   GET  /t/<token>/events       main's events as Server-Sent Events
+//   GET  /t/<token>/events?client=<id>  main's events as Server-Sent Events,
+//                                and the answers to that page's calls
+//   POST /t/<token>/ipc/<call>   a schema call, JSON args in; its {id, ok,
+//                                value|error} goes out on the caller's stream
+//
+// Answers share the events' stream because Electron delivers invoke replies
+// and webContents.send events in one ordered pipe, and the renderer relies
+// on it: an answer computed before an event must not arrive after it.
 //
 // Anything without the random token gets 403, and calls go through the same
 // dispatcher (sender, channel and argument checks) as Electron's ipcMain.
@@ -34,10 +40,10 @@ export interface BridgeOptions {
 
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const token = randomBytes(24).toString('hex');
-  const streams = new Set<ServerResponse>();
+  const streams = new Map<string, ServerResponse>();
   const emit: EmitEvent = (event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const s of streams) s.write(frame);
+    for (const s of streams.values()) s.write(frame);
   };
   const core = createAppCore({ ...o.ports, emit });
   const statics: Record<string, string> = {
@@ -61,20 +67,25 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     if (req.method === 'GET' && path === 'events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': hello\n\n');
-      streams.add(res);
-      req.on('close', () => streams.delete(res));
+      const client = url.searchParams.get('client') ?? '';
+      streams.set(client, res);
+      req.on('close', () => streams.delete(client));
       return;
     }
     if (req.method === 'POST' && path.startsWith('ipc/')) {
+      const stream = streams.get(String(req.headers['x-client']));
+      const id = Number(req.headers['x-call']);
+      if (!stream || !Number.isSafeInteger(id)) return send(res, 400, 'text/plain', 'no event stream for this call');
       const args: unknown = JSON.parse(await readBody(req));
+      send(res, 202, 'text/plain', 'accepted');
       // The page's own URL stands in for Electron's senderFrame.url.
       const sender = { id: 1, frameUrl: req.headers.referer ?? '', isMainFrame: true };
-      try {
-        const value = await dispatch!(path.slice(4), args, sender);
-        return send(res, 200, 'application/json', JSON.stringify({ ok: true, value: value ?? null }));
-      } catch (e) {
-        return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: (e as Error).message }));
-      }
+      const answer = await dispatch!(path.slice(4), args, sender).then(
+        (value) => ({ id, ok: true, value: value ?? null }),
+        (e: Error) => ({ id, ok: false, error: e.message }),
+      );
+      stream.write(`event: answer\ndata: ${JSON.stringify(answer)}\n\n`);
+      return;
     }
     const file = statics[path];
     if (req.method === 'GET' && file && existsSync(file)) return send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
@@ -89,7 +100,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     url: prefix,
     core,
     close: () => new Promise<void>((resolve) => {
-      for (const s of streams) s.end();
+      for (const s of streams.values()) s.end();
       core.helper.current()?.close();
       server.close(() => resolve());
       server.closeAllConnections();
