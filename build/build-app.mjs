@@ -10,6 +10,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * In the Node bundles, noble's X25519 is OpenSSL's (tunnel-helper/src/bundle/
+ * x25519-native.ts): importing noble's curve module builds its Edwards tables,
+ * about 15 ms of every CLI start, for the one public key a config check needs.
+ */
+const nativeX25519 = {
+  name: 'native-x25519',
+  setup(b) {
+    b.onResolve({ filter: /^@noble\/curves\/ed25519\.js$/ }, () => ({ path: join(root, 'tunnel-helper/src/bundle/x25519-native.ts') }));
+  },
+};
 const out = join(root, 'renderer/dist');
 mkdirSync(out, { recursive: true });
 
@@ -41,14 +53,19 @@ await Promise.all([
   // four levels below the app root, as the modules they replace do, so
   // install/layout.ts's ownAppRoot() still finds it; dist/tunnel-helper is in
   // the installed helper tree (HELPER_TREE) and in the packaged files.
+  // CommonJS, because Node starts a CommonJS entry about 15 ms sooner than an
+  // ES module one, and every `wiredesk up` and engine pays that start-up.
   ...['engine/wiredesk-tunnel', 'cli/wiredesk-main'].map((entry) => build({
     entryPoints: [join(root, `tunnel-helper/src/${entry}.ts`)],
     bundle: true,
-    outfile: join(root, `dist/tunnel-helper/src/bundle/${entry.split('/')[1]}.js`),
-    format: 'esm',
+    outfile: join(root, `dist/tunnel-helper/src/bundle/${entry.split('/')[1]}.cjs`),
+    format: 'cjs',
     platform: 'node',
     target: ['node20'],
     external: ['koffi'],
+    define: { 'import.meta.url': '__moduleUrl' },
+    banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [nativeX25519],
     sourcemap: true,
     logLevel: 'warning',
   })),

@@ -85,7 +85,7 @@ function cipher(): void {
   const buf = new Uint8Array(16 + 1420 + 16);
   randomBytes(1420).copy(buf, 16);
   let counter = 0n;
-  const name = `transportCipher (${transportBackend})`;
+  const name = `transportCipher (${transportBackend()})`;
   measure(`${name}.sealInPlace, 1420 B`, 200_000, () => {
     transportCipher.sealInPlace(key, counter++, buf, 16, 1420);
   });
@@ -108,7 +108,7 @@ function rateLimiter(): void {
   });
 }
 
-console.log(`node ${process.version}, ${process.arch}, transport cipher: ${transportBackend}`);
+console.log(`node ${process.version}, ${process.arch}, transport cipher: ${transportBackend()}`);
 replay();
 allowedIps();
 cipher();

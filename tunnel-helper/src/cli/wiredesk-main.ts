@@ -7,4 +7,4 @@ import { earlySpareFromEnv } from '../helper/netconfig/spare-process.js';
 import { ownAppRoot } from '../install/layout.js';
 import { main } from './wiredesk.js';
 
-await main(process.argv.slice(2), earlySpareFromEnv(join(ownAppRoot(), ENGINE_ENTRY)));
+void main(process.argv.slice(2), earlySpareFromEnv(join(ownAppRoot(), ENGINE_ENTRY)));

@@ -1,4 +1,4 @@
-// Chooses the data-path cipher at startup: OpenSSL's ChaCha20-Poly1305 with a
+// Chooses the data-path cipher on first use: OpenSSL's ChaCha20-Poly1305 with a
 // context per key (crypto-openssl.ts) when libcrypto loads, node:crypto
 // otherwise. WIREDESK_CIPHER=node forces the fallback (A/B benchmarks, or to
 // rule the native path out).
@@ -40,7 +40,24 @@ function choose(): { backend: CipherBackend; cipher: TransportCipher } {
   return { backend: 'node', cipher: nodeAeadCipher };
 }
 
-const chosen = choose();
+let chosen: { backend: CipherBackend; cipher: TransportCipher } | null = null;
+const current = () => (chosen ??= choose());
+
 /** Which backend `transportCipher` uses. */
-export const transportBackend: CipherBackend = chosen.backend;
-export const transportCipher: TransportCipher = chosen.cipher;
+export function transportBackend(): CipherBackend {
+  return current().backend;
+}
+
+/**
+ * Chosen on first use, not at import: an engine then serves UAPI before
+ * libcrypto is loaded (about 8 ms of a connect) and loads it right after
+ * (loadTransportCipher), before its first packet.
+ */
+export const transportCipher: TransportCipher = {
+  sealInPlace: (key, counter, buf, off, len) => current().cipher.sealInPlace(key, counter, buf, off, len),
+  openInPlace: (key, counter, buf, off, len) => current().cipher.openInPlace(key, counter, buf, off, len),
+};
+
+export function loadTransportCipher(): void {
+  current();
+}

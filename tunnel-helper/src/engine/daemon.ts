@@ -3,7 +3,8 @@
 // why it cannot (exit 1), so whoever ran the command can use the daemon at
 // once. The child reports over an inherited pipe named by an environment
 // variable, then closes it.
-import { spawn, type StdioOptions } from 'node:child_process';
+import type { StdioOptions } from 'node:child_process';
+import { spawn } from './lazy-spawn.js';
 import { closeSync, writeSync } from 'node:fs';
 
 export interface DetachOptions {

@@ -20,8 +20,12 @@ import { LinuxTun } from './io/tun-linux.js';
 import { LinuxUdpBind } from './io/udp-linux.js';
 import { LinuxRouteMonitor } from './io/route-monitor-linux.js';
 import { startUapiServer } from './uapi/server.js';
+import type { UapiDevice } from './uapi/device-api.js';
 import { isValidInterfaceName } from '../../../shared/config/index.js';
 import { DEFAULT_MTU } from './core/constants.js';
+import { nodeCrypto } from './crypto-node.js';
+import { loadTransportCipher } from './crypto-transport.js';
+import { errno, sys } from './io/libc.js';
 
 const VERSION = '0.1.0';
 const SOCKET_DIR = '/var/run/wireguard';
@@ -53,7 +57,11 @@ export async function main(argv: string[]): Promise<void> {
     } else names.push(arg);
   }
   if (awaitName && names.length === 0) {
-    const name = await nameFromStdin();
+    leaveTerminalSession();
+    let waiting = true;
+    const named = nameFromStdin().finally(() => { waiting = false; });
+    warmUp(() => !waiting);
+    const name = await named;
     if (name === null) return;
     names.push(name);
     foreground = true;
@@ -81,6 +89,31 @@ export async function main(argv: string[]): Promise<void> {
   const record = logDir ? recordWriter(logDir, ifname) : null;
   const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
   await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record);
+}
+
+/**
+ * A spare pays its crypto's first-use costs while it waits for its name
+ * (OpenSSL's X25519 and BLAKE2s, about 3 ms, then libcrypto for the data
+ * path, about 8 ms), which the first configuration and the first packet
+ * would otherwise wait on. Each step runs only if the name has not come: a
+ * name never waits for more than one step.
+ */
+function warmUp(named: () => boolean): void {
+  const steps = [
+    () => {
+      const own = nodeCrypto.generatePrivateKey();
+      const peer = nodeCrypto.publicKey(nodeCrypto.generatePrivateKey());
+      const secret = nodeCrypto.dh(own, peer) ?? own;
+      nodeCrypto.seal(nodeCrypto.hmac(nodeCrypto.hash(secret, peer), secret), 0n, peer, own);
+    },
+    loadTransportCipher,
+  ];
+  const next = () => {
+    if (named()) return;
+    steps.shift()?.();
+    if (steps.length > 0) setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 /** The first line on stdin, or null at end of input; stdin is released afterwards. */
@@ -114,6 +147,18 @@ function recordWriter(dir: string, ifname: string): (record: EngineRecord) => vo
   };
 }
 
+/**
+ * A spare started by the CLI's launcher shares the terminal's session until
+ * here: its own session keeps the terminal's signals and hangup from the
+ * tunnel. (Calling setsid here rather than exec'ing setsid(1) first saves an
+ * exec on the connect path.) The helper's spares lead their sessions already.
+ */
+function leaveTerminalSession(): void {
+  if (sys.setsid() < 0 && errno() !== 1 /* EPERM: already a group leader */) {
+    process.stderr.write(`wiredesk-tunnel: setsid failed (errno ${errno()})\n`);
+  }
+}
+
 /** Starts the engine in a detached child and returns once it serves UAPI. */
 function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
   return runDetached({
@@ -137,7 +182,7 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
   let uapi: Awaited<ReturnType<typeof startUapiServer>>;
   try {
     device.start();
-    uapi = await startUapiServer(socketPath, new DeviceUapi(device), { log: (m) => log.verbose(`UAPI: ${m}`) });
+    uapi = await startUapiServer(socketPath, loadingCipherAfterSet(new DeviceUapi(device)), { log: (m) => log.verbose(`UAPI: ${m}`) });
   } catch (e) {
     device.close();
     fail(`Failed to listen on UAPI socket ${socketPath}: ${messageOf(e)}`, log);
@@ -164,6 +209,22 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
 
   log.verbose('UAPI listener started');
   tellParent(READY_FD_ENV, 'ok\n');
+}
+
+/**
+ * The data path's cipher (libcrypto, about 8 ms) loads once a set has been
+ * answered: not while whoever started us waits for "ready" or for that
+ * answer, but while they add addresses and bring the link up, before the
+ * first packet.
+ */
+function loadingCipherAfterSet(api: UapiDevice): UapiDevice {
+  return {
+    get: () => api.get(),
+    set: async (request) => {
+      await api.set(request);
+      setImmediate(loadTransportCipher);
+    },
+  };
 }
 
 /** Without rtnetlink the tunnel still works; it follows network changes only on its timers. */

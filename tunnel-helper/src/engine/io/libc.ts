@@ -40,6 +40,7 @@ export const sys = {
   sendmmsg: libc.func('int sendmmsg(int fd, intptr_t msgvec, unsigned int vlen, int flags)') as
     (fd: number, msgvec: number, vlen: number, flags: number) => number,
   strerror: libc.func('const char *strerror(int errnum)') as (errnum: number) => string,
+  setsid: libc.func('int setsid(void)') as () => number,
 };
 
 export const errno = (): number => koffi.errno();

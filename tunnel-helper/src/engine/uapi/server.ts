@@ -9,7 +9,7 @@
 // Device calls from all connections run one at a time.
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { chmod, link, unlink } from 'node:fs/promises';
+import { chmodSync, linkSync, unlinkSync } from 'node:fs';
 import type { UapiDevice } from './device-api.js';
 import { serveConnection, type ConnectionLimits, type Serializer } from './connection.js';
 import { fileId, prepareSocketPath, stillOurs, watchSocketFile } from './socket-file.js';
@@ -60,7 +60,7 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
   server.maxConnections = opts.maxConnections ?? 64;
   server.on('drop', () => log('UAPI connection refused: too many connections'));
   await listenPrivately(server, path);
-  const id = await fileId(path);
+  const id = fileId(path);
 
   const removedCallbacks: Array<() => void> = [];
   let removed = false;
@@ -88,7 +88,7 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const s of sockets) s.destroy();
         await closed;
-        if (await stillOurs(path, id)) await unlink(path).catch(() => {});
+        if (await stillOurs(path, id)) removeQuietly(path);
       })();
       return closing;
     },
@@ -103,7 +103,7 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
  */
 async function listenPrivately(server: Server, path: string): Promise<void> {
   const bound = `${path}.${process.pid}.tmp`;
-  await unlink(bound).catch(() => {});
+  removeQuietly(bound);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const old = process.umask(0o077);
@@ -117,18 +117,24 @@ async function listenPrivately(server: Server, path: string): Promise<void> {
     }
   });
   try {
-    await chmod(bound, 0o700);
-    await link(bound, path).catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
+    chmodSync(bound, 0o700);
+    try {
+      linkSync(bound, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       await prepareSocketPath(path); // throws if a live daemon won the race
-      await link(bound, path);
-    });
+      linkSync(bound, path);
+    }
   } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw err;
   } finally {
-    await unlink(bound).catch(() => {});
+    removeQuietly(bound);
   }
+}
+
+function removeQuietly(path: string): void {
+  try { unlinkSync(path); } catch { /* not there */ }
 }
 
 function makeSerializer(): Serializer {

@@ -4,8 +4,8 @@
 // (connect → ECONNREFUSED) replaced, a live one refused; and the daemon
 // leaves when someone deletes the file (wg-quick down does exactly that).
 
-import { lstat, mkdir, stat, unlink } from 'node:fs/promises';
-import { watch, type FSWatcher } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { lstatSync, mkdirSync, statSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -20,23 +20,27 @@ export function uapiSocketPath(ifname: string, directory = SOCKET_DIRECTORY): st
   return join(directory, `${ifname}.sock`);
 }
 
-/** Creates the directory if needed and clears a stale socket; throws if a live daemon owns the path. */
+/**
+ * Creates the directory if needed and clears a stale socket; throws if a live
+ * daemon owns the path. The file calls are synchronous (as in listenPrivately):
+ * an engine starting up has nothing else to do, and each trip through libuv's
+ * thread pool would delay its first answer, which a connect waits for.
+ */
 export async function prepareSocketPath(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-  const st = await lstat(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  if (st === null) return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (st === undefined) return;
   if (!st.isSocket()) {
     throw Object.assign(new Error(`${path} exists and is not a socket: remove it by hand if it is unused`), { code: 'EEXIST' });
   }
   if ((await probeSocket(path)) === 'live') {
     throw Object.assign(new Error(`${path} is in use by another running daemon: stop it first`), { code: 'EADDRINUSE' });
   }
-  await unlink(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /**
@@ -64,8 +68,8 @@ export interface FileId {
   ino: number;
 }
 
-export async function fileId(path: string): Promise<FileId> {
-  const st = await stat(path);
+export function fileId(path: string): FileId {
+  const st = statSync(path);
   return { dev: st.dev, ino: st.ino };
 }
 

@@ -3,7 +3,7 @@
 // `wiredesk up` that exits. Its pid and start time go in
 // <state dir>/<ifname>.dns-forwarder, so down and recover stop exactly it;
 // its log is <ifname>.dns-output.
-import { spawn } from 'node:child_process';
+import { spawn } from '../../engine/lazy-spawn.js';
 import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownAppRoot } from '../../install/layout.js';

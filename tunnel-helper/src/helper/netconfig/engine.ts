@@ -1,7 +1,7 @@
 // The engine process of one tunnel: `wiredesk-tunnel IFNAME` (or any
 // wireguard-go compatible daemon). It daemonizes and returns once its UAPI
 // socket serves, creating the TUN interface; deleting the interface stops it.
-import { spawn } from 'node:child_process';
+import { spawn } from '../../engine/lazy-spawn.js';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

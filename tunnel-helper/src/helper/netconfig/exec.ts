@@ -1,7 +1,7 @@
 // Runs the system tools netconfig drives (ip, nft, the engine, resolvconf)
 // with argument arrays, never through a shell, and bounded in time. Each
 // command is echoed to the caller's log as wg-quick does ("[#] ip ...").
-import { spawn } from 'node:child_process';
+import { spawn } from '../../engine/lazy-spawn.js';
 
 export type Log = (line: string) => void;
 

@@ -1,12 +1,15 @@
 // The journal: one file per tunnel, /run/wiredesk/<ifname>.journal, one JSON
-// object per line. Every change to the system is appended (and fsync'd)
-// BEFORE it is made, so after a crash at any point the journal lists a
-// superset of what was done; undoing an entry that never happened is a
-// no-op. The directory is root's and private (0700 when we create it): the
+// object per line. Every change to the system is appended BEFORE it is made,
+// so after a crash at any point the journal lists a superset of what was
+// done; undoing an entry that never happened is a no-op. A write(2) is seen
+// by the next reader even if this process dies at once. Nothing is fsync'd:
+// what a journal lists (links, addresses, routes, rules, nft tables) does not
+// outlive a reboot, and neither does /run, which is cleared at boot (FHS), so
+// durability would buy nothing and cost every connect a disk flush per step. The directory is root's and private (0700 when we create it): the
 // journal holds hook commands and the resolv.conf we replaced, and a journal
 // someone else could write would make root undo arbitrary things.
 import {
-  closeSync, constants, fsyncSync, openSync, readdirSync, readFileSync, renameSync,
+  closeSync, constants, openSync, readdirSync, readFileSync, renameSync,
   unlinkSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -92,7 +95,7 @@ export class JournalWriter {
    * atomically, so the table is recorded at every moment.
    */
   static create(begin: BeginEntry, adopted: readonly JournalEntry[] = []): JournalWriter {
-    const dir = ensureStateDir();
+    ensureStateDir();
     const path = journalPath(begin.ifname);
     if (adopted.length > 0) {
       rewriteJournal(begin.ifname, [begin, ...adopted]);
@@ -109,14 +112,12 @@ export class JournalWriter {
     }
     const writer = new JournalWriter(begin.ifname, fd);
     writer.append(begin);
-    syncDirectory(dir);
     return writer;
   }
 
   append(entry: JournalEntry): void {
     if (this.fd === null) throw new Error('journal closed');
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.fd);
   }
 
   close(): void {
@@ -135,7 +136,6 @@ export function appendTo(ifname: string, entry: JournalEntry): boolean {
   }
   try {
     writeSync(fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -180,31 +180,21 @@ export function listJournals(): string[] {
     .map((n) => n.slice(0, -'.journal'.length)).sort();
 }
 
-/** Replaces a journal atomically (write, fsync, rename). */
+/** Replaces a journal atomically (write, rename): a reader sees the old one or the new one. */
 export function rewriteJournal(ifname: string, entries: JournalEntry[]): void {
   const path = journalPath(ifname);
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
   try {
     writeSync(fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
-  syncDirectory(stateDir());
 }
 
 export function removeJournal(ifname: string): void {
   for (const path of [journalPath(ifname), join(stateDir(), `${ifname}.engine-output`)]) {
     try { unlinkSync(path); } catch { /* already gone */ }
   }
-  syncDirectory(stateDir());
-}
-
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    try { fsyncSync(fd); } finally { closeSync(fd); }
-  } catch { /* best effort: some file systems refuse fsync on directories */ }
 }

@@ -9,7 +9,7 @@
 //                       engine's Node start-up and module loading run beside
 //                       the CLI's instead of after them; handed over as two
 //                       pipe fds named in WIREDESK_EARLY_SPARE.
-import { spawn } from 'node:child_process';
+import { spawn } from '../../engine/lazy-spawn.js';
 import { closeSync, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';

@@ -94,11 +94,6 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     const adopted = await previousRun(ifname, killSwitch, log);
     if (await linkExists(ifname)) throw new TunnelError(`an interface named ${ifname} already exists; choose another name or remove it`);
 
-    const policyTable = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
-    const fwmark = policyTable ?? wg.fwMark ?? 0;
-    const mtu = await mtuPlan;
-    trace('planned');
-
     const killSwitchDns = opts.splitDns?.length ? killSwitchDnsForSplit(quick.dns) : quick.dns;
     const begin: BeginEntry = {
       op: 'begin', version: 1, ifname, netns: currentNetns(), pid: process.pid, pidStart: processStartTime(process.pid),
@@ -111,17 +106,33 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     const journal = JournalWriter.create(begin, adopted);
     const record = (e: JournalEntry) => journal.append(e);
     const hooksSkipped: string[] = [];
+    // Journaled before it is started, so a crash leaves nothing recovery cannot find.
+    const engine = (): Promise<void> => {
+      record({ op: 'engine' });
+      return startEngine(ifname, engineCommand(opts.engineCommand), log);
+    };
+    const plan = async () => {
+      const table = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
+      return { policyTable: table, fwmark: table ?? wg.fwMark ?? 0, mtu: await mtuPlan };
+    };
     try {
+      let planned: Awaited<ReturnType<typeof plan>>;
       hooksSkipped.push(...await runHooks('PreUp', quick.preUp, ifname, { allow: !!opts.allowScripts, log }));
-      if (killSwitch !== 'off') {
+      trace('journal begun');
+      if (killSwitch === 'off') {
+        // Nothing waits on the plan before the engine: it creates its interface meanwhile.
+        const planning = plan();
+        await allOrFirstFailure([engine(), planning]);
+        planned = await planning;
+      } else {
+        planned = await plan();
         const name = killSwitchTableName(ifname);
         if (adopted.length === 0) record({ op: 'kill-switch', name });
-        const plan = { ifname, mode: killSwitch, fwmark, endpoints: endpointList, addresses: quick.addresses, dns: killSwitchDns };
-        await nft(killSwitchRuleset(plan), log, `kill switch: table inet ${name}`);
+        const rules = { ifname, mode: killSwitch, fwmark: planned.fwmark, endpoints: endpointList, addresses: quick.addresses, dns: killSwitchDns };
+        await nft(killSwitchRuleset(rules), log, `kill switch: table inet ${name}`);
+        await engine();
       }
-      trace('journal begun');
-      record({ op: 'engine' });
-      await startEngine(ifname, engineCommand(opts.engineCommand), log);
+      const { policyTable, fwmark, mtu } = planned;
       trace('engine started');
       log(`[#] wg setconf ${ifname} (over UAPI)${policyTable !== null ? ` with fwmark ${fwmark}` : ''}`);
       const configured = uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
@@ -153,11 +164,11 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       trace('up complete');
       // Apps pinned to this tunnel were blocked while it was down; they get its route back.
       await reattachPins(ifname, log).catch((err: unknown) => log(`[!] pinned apps: ${messageOf(err)}`));
+      journal.close();
+      return { ifname, mtu, table: policyTable ?? (typeof quick.table === 'number' ? quick.table : null), hooksSkipped };
     } catch (err) {
-      await rollBack(ifname, journal, err, log);
+      return rollBack(ifname, journal, err, log);
     }
-    journal.close();
-    return { ifname, mtu, table: policyTable ?? (typeof quick.table === 'number' ? quick.table : null), hooksSkipped };
   });
 }
 

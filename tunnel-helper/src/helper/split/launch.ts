@@ -7,7 +7,8 @@
 // gid, supplementary groups and uid and execs the program. If anything
 // fails before "go" arrives, fd 3 closes and the shell exits without
 // running it. Both are system files only root can change.
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import { spawn } from '../../engine/lazy-spawn.js';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { moveToCgroup, type SplitCgroup } from './cgroup2.js';
 
