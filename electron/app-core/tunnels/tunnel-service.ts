@@ -168,7 +168,7 @@ export class TunnelService {
     this.splitDns = lookup;
   }
 
-  /** A tunnel's split DNS domains changed: a running tunnel reconnects with them (the helper decides). */
+  /** A tunnel's split DNS domains changed: the helper applies them to a running tunnel in place. */
   async splitDnsChanged(name: string): Promise<void> {
     const helper = this.helper.current();
     const rt = this.runtimes.get(name);

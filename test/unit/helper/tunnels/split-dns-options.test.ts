@@ -1,6 +1,6 @@
 // The helper's tunnels carry split DNS: the up passes it to netconfig, a
-// reconnect keeps it, and a change reconnects (the forwarder or resolved's
-// link settings belong to the up).
+// reconnect keeps it, and a change is made in place by netconfig's
+// setSplitDns (a netconfig without it, such as the plain fake, reconnects).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -10,10 +10,17 @@ import { TunnelManager } from '../../../../tunnel-helper/src/helper/tunnels/tunn
 import { checkParams } from '../../../../shared/control/protocol.js';
 import { FakeDevice, FakeNetconfig, KEYS, conf, peerState } from './fakes.js';
 import type { KillSwitch } from '../../../../tunnel-helper/src/helper/tunnels/netconfig-api.js';
+import type { LoadedConfig } from '../../../../shared/config/index.js';
 
 class InPlaceNetconfig extends FakeNetconfig {
   changes: [string, KillSwitch][] = [];
+  splits: [string, string[], string[]][] = [];
+  failSplit = false;
   setKillSwitch = async (ifname: string, mode: KillSwitch): Promise<void> => { this.changes.push([ifname, mode]); };
+  setSplitDns = async (ifname: string, config: LoadedConfig, split: readonly string[]): Promise<void> => {
+    if (this.failSplit) throw new Error('split DNS: the DNS server 10.9.9.9 is not inside any peer\'s AllowedIPs');
+    this.splits.push([ifname, [...config.quick.dns], [...split]]);
+  };
 }
 
 function setup(inPlace = false) {
@@ -49,6 +56,26 @@ describe('split DNS in the helper\'s tunnels', () => {
     assert.equal(net.up.length, 3);
     assert.equal(net.up[2]?.opts?.splitDns, undefined);
     assert.ok(manager.recentLogs({ name: 'sd0' }).lines.some((l) => /Split DNS -> off: reconnecting/.test(l.text)));
+    await manager.shutdown();
+  });
+
+  it('changes the domains in place when netconfig can, with the kill switch after them, and says why it could not', async () => {
+    const { manager, net } = setup(true);
+    const inPlace = net as InPlaceNetconfig;
+    await manager.up({ name: 'sd1', configText: conf(['AllowedIPs = 10.0.0.0/8'], ['DNS = 10.0.0.53']) });
+    await manager.setOptions({ name: 'sd1', options: { splitDns: ['corp.example'] } });
+    await manager.setOptions({ name: 'sd1', options: { splitDns: ['corp.example'] } });
+    await manager.setOptions({ name: 'sd1', options: { splitDns: [], killSwitch: 'on' } });
+    assert.deepEqual(inPlace.splits, [['sd1', ['10.0.0.53'], ['corp.example']], ['sd1', ['10.0.0.53'], []]], 'once per change, with the running config');
+    assert.deepEqual(inPlace.changes, [['sd1', 'on']]);
+    assert.equal(net.up.length, 1, 'no reconnect');
+    assert.deepEqual(net.downs, []);
+    inPlace.failSplit = true;
+    await assert.rejects(manager.setOptions({ name: 'sd1', options: { splitDns: ['lab'] } }), /not inside any peer's AllowedIPs/);
+    assert.ok(manager.recentLogs({ name: 'sd1' }).lines.some((l) => /Could not change the split DNS/.test(l.text)));
+    inPlace.failSplit = false;
+    await manager.setOptions({ name: 'sd1', options: { splitDns: ['lab'] } });
+    assert.deepEqual(inPlace.splits.at(-1)?.[2], ['lab'], 'a failed change is not taken as made');
     await manager.shutdown();
   });
 

@@ -8,6 +8,7 @@ export { tunnelUp, type UpOptions, type UpResult } from './up.js';
 export { tunnelDown, activeTunnels, type DownOptions, type DownResult } from './down.js';
 export { recoverStaleTunnels } from './recover.js';
 export { setKillSwitch } from './kill-switch-change.js';
+export { setSplitDns } from './split-dns-change.js';
 export { formatBytes, formatDuration, formatHandshakeAge, formatShow, formatShowAll, sortPeers } from './show-format.js';
 export { setLanBypass, refreshLanBypass, lanBypassState, LAN_BYPASS_PRIORITY } from './lan-bypass.js';
 export type { LanRoute } from './lan-prefixes.js';

@@ -87,15 +87,20 @@ export function serversOutsideTunnel({ quick, wg }: LoadedConfig): string[] {
   });
 }
 
-/** Sets up split DNS for these domains, recording each step first. */
-export async function applySplitDns(ifname: string, config: LoadedConfig, split: readonly string[], record: (e: JournalEntry) => void, log: Log): Promise<void> {
-  const { quick } = config;
-  if (quick.dns.length === 0) throw new TunnelError('split DNS needs the tunnel\'s DNS servers: add DNS = under [Interface]');
+/** Throws, in words for the user, if this config cannot have split DNS. */
+export function checkSplitDnsConfig(config: LoadedConfig): void {
+  if (config.quick.dns.length === 0) throw new TunnelError('split DNS needs the tunnel\'s DNS servers: add DNS = under [Interface]');
   const outside = serversOutsideTunnel(config);
   if (outside.length > 0) {
     // The split domains' queries would leave outside the tunnel, which is what split DNS promises not to do.
     throw new TunnelError(`split DNS: the DNS server ${outside.join(', ')} is not inside any peer's AllowedIPs, so its queries would not go through the tunnel; add it to AllowedIPs`);
   }
+}
+
+/** Sets up split DNS for these domains, recording each step first. */
+export async function applySplitDns(ifname: string, config: LoadedConfig, split: readonly string[], record: (e: JournalEntry) => void, log: Log): Promise<void> {
+  const { quick } = config;
+  checkSplitDnsConfig(config);
   const backend = splitDnsBackend();
   if (backend === 'resolvectl') {
     record({ op: 'dns', backend, ifname });
@@ -126,3 +131,14 @@ export async function applySplitDns(ifname: string, config: LoadedConfig, split:
   await applyDns(entry, ifname, [listen], quick.dnsSearch, log);
 }
 
+/** The DNS part of an up: split DNS for these domains, else the config's DNS servers for everything (as wg-quick). */
+export async function applyTunnelDns(ifname: string, config: LoadedConfig, split: readonly string[], record: (e: JournalEntry) => void, log: Log): Promise<void> {
+  const { quick } = config;
+  if (split.length > 0) {
+    await applySplitDns(ifname, config, split, record, log);
+  } else if (quick.dns.length > 0) {
+    const entry = planDns(ifname, quick.dns, quick.dnsSearch);
+    record(entry);
+    await applyDns(entry, ifname, quick.dns, quick.dnsSearch, log);
+  }
+}

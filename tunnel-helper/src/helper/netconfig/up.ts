@@ -15,8 +15,7 @@
 import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../../shared/config/index.js';
 import { uapiSet } from '../../engine/uapi/client.js';
 import { UapiError } from '../../engine/uapi/errors.js';
-import { applyDns, planDns } from './dns.js';
-import { applySplitDns, killSwitchDnsForSplit } from './split-dns.js';
+import { applyTunnelDns, killSwitchDnsForSplit } from './split-dns.js';
 import { isSplitDomainList } from '../../../../shared/dns/split-domains.js';
 import { engineCommand, linkExists, startEngine } from './engine.js';
 import { requireRoot, TunnelError } from './errors.js';
@@ -151,13 +150,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       record({ op: 'link-up' });
       await setLinkUp(ifname, mtu, log);
       trace('link up');
-      if (opts.splitDns?.length) {
-        await applySplitDns(ifname, config, opts.splitDns, record, log);
-      } else if (quick.dns.length > 0) {
-        const entry = planDns(ifname, quick.dns, quick.dnsSearch);
-        record(entry);
-        await applyDns(entry, ifname, quick.dns, quick.dnsSearch, log);
-      }
+      await applyTunnelDns(ifname, config, opts.splitDns ?? [], record, log);
       await addRoutes(routePrefixes(wg), { ifname, table: quick.table, policyTable, record, log });
       hooksSkipped.push(...await runHooks('PostUp', quick.postUp, ifname, { allow: !!opts.allowScripts, log }));
       record({ op: 'up-complete' });

@@ -31,6 +31,8 @@ export interface NetconfigApi {
   activeTunnels(): string[];
   /** Changes the kill switch of a tunnel that is up, keeping its engine (netconfig/kill-switch-change.ts). */
   setKillSwitch?(ifname: string, mode: KillSwitch, opts?: { log?: (line: string) => void }): Promise<void>;
+  /** Changes the split DNS domains of a tunnel that is up, keeping its engine (netconfig/split-dns-change.ts); [] is off. */
+  setSplitDns?(ifname: string, config: LoadedConfig, split: readonly string[], opts?: { log?: (line: string) => void }): Promise<void>;
   /** "Exclude the network I'm on" for a tunnel that is up (netconfig/lan-bypass.ts); returns the prefixes bypassed. */
   setLanBypass?(ifname: string, on: boolean, opts?: { log?: (line: string) => void }): Promise<{ prefix: string; dev: string }[]>;
   /** Recomputes it after a network change; null when it is off. */
