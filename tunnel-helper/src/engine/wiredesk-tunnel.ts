@@ -58,9 +58,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (awaitName && names.length === 0) {
     leaveTerminalSession();
-    let waiting = true;
-    const named = nameFromStdin().finally(() => { waiting = false; });
-    warmUp(() => !waiting);
+    const named = nameFromStdin();
+    setImmediate(warmUp);
     const name = await named;
     if (name === null) return;
     names.push(name);
@@ -92,28 +91,17 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /**
- * A spare pays its crypto's first-use costs while it waits for its name
- * (OpenSSL's X25519 and BLAKE2s, about 3 ms, then libcrypto for the data
- * path, about 8 ms), which the first configuration and the first packet
- * would otherwise wait on. Each step runs only if the name has not come: a
- * name never waits for more than one step.
+ * A spare pays the first-use cost of OpenSSL's X25519 and BLAKE2s (about
+ * 3 ms) while it waits for its name; the first configuration would wait on
+ * it otherwise. Not libcrypto's data-path cipher: it takes longer than a CLI
+ * leaves between the spare's start and its name, and loads after the first
+ * set anyway (loadingCipherAfterSet).
  */
-function warmUp(named: () => boolean): void {
-  const steps = [
-    () => {
-      const own = nodeCrypto.generatePrivateKey();
-      const peer = nodeCrypto.publicKey(nodeCrypto.generatePrivateKey());
-      const secret = nodeCrypto.dh(own, peer) ?? own;
-      nodeCrypto.seal(nodeCrypto.hmac(nodeCrypto.hash(secret, peer), secret), 0n, peer, own);
-    },
-    loadTransportCipher,
-  ];
-  const next = () => {
-    if (named()) return;
-    steps.shift()?.();
-    if (steps.length > 0) setImmediate(next);
-  };
-  setImmediate(next);
+function warmUp(): void {
+  const own = nodeCrypto.generatePrivateKey();
+  const peer = nodeCrypto.publicKey(nodeCrypto.generatePrivateKey());
+  const secret = nodeCrypto.dh(own, peer) ?? own;
+  nodeCrypto.seal(nodeCrypto.hmac(nodeCrypto.hash(secret, peer), secret), 0n, peer, own);
 }
 
 /** The first line on stdin, or null at end of input; stdin is released afterwards. */
