@@ -56,7 +56,7 @@ export function createAppCore(ports: AppPorts): AppCore {
   const language = () => resolveLanguage(settings.get().language, ports.appInfo.systemLocale);
   const onDemandStore = new OnDemandStore(join(ports.userDataDir, 'on-demand.json'));
   const splitDns = new SplitDnsStore(join(ports.userDataDir, 'split-dns.json'));
-  tunnels.useSplitDns((name) => splitDns.get(name));
+  tunnels.useTunnelOptions((name) => ({ excludeLan: tunnelPrefs.get(name).excludeLan, splitDns: splitDns.get(name) }));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
   const splitAppsStore = new SplitAppsStore(join(ports.userDataDir, 'split-apps.json'));
   const splitApps = new SplitAppsService({

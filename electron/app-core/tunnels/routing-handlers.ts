@@ -12,7 +12,6 @@ import type { TunnelService } from './tunnel-service.js';
 type RoutingHandlers = Pick<Handlers, 'tunnels:lanBypass' | 'tunnels:setExcludeLan' | 'tunnels:excludePrivateRecord' | 'tunnels:setExcludePrivateRecord'>;
 
 export function createRoutingHandlers(prefs: TunnelPrefs, profiles: ProfileStore, tunnels: TunnelService, helper: HelperSupervisor): RoutingHandlers {
-  tunnels.optionsFor = (name) => (prefs.get(name).excludeLan ? { excludeLan: true } : {});
   const known = (name: string) => {
     if (!profiles.has(name)) throw new Error(`There is no tunnel named "${name}".`);
   };

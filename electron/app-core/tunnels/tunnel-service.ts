@@ -28,12 +28,16 @@ export interface TunnelChange {
   readonly diagnosis?: Diagnosis;
 }
 
+/** What a tunnel's own preferences add to the settings' options. */
+export interface TunnelOwnOptions {
+  readonly excludeLan?: boolean;
+  readonly splitDns?: string[];
+}
+
 export class TunnelService {
   private readonly runtimes = new Map<string, TunnelRuntime>();
   private readonly details = new Map<string, TunnelDetail>();
   private readonly changeListeners = new Set<(change: TunnelChange | null) => void>();
-  /** Per-tunnel options sent with each up besides the settings' (routing-handlers.ts wires in "exclude the LAN"). */
-  optionsFor: (name: string) => { excludeLan?: boolean } = () => ({});
 
   constructor(
     private readonly store: ProfileStore,
@@ -126,7 +130,7 @@ export class TunnelService {
       this.log(name, 'info', 'Switching the tunnel on.');
       try {
         const helper = await this.helper.ensure();
-        await helper.call('up', { name, configText: this.store.read(name), options: { ...this.options(name), ...this.optionsFor(name) } });
+        await helper.call('up', { name, configText: this.store.read(name), options: this.options(name) });
       } catch (e) {
         const message = (e as Error).message;
         this.log(name, 'error', `Could not switch the tunnel on: ${message}`);
@@ -163,9 +167,9 @@ export class TunnelService {
     }
   }
 
-  /** Where each tunnel's split DNS domains come from (app-core wires the profile's store). */
-  useSplitDns(lookup: (name: string) => string[]): void {
-    this.splitDns = lookup;
+  /** Where each tunnel's own options come from (app-core wires its stores in: "exclude the LAN", split DNS). */
+  useTunnelOptions(lookup: (name: string) => TunnelOwnOptions): void {
+    this.ownOptions = lookup;
   }
 
   /** A tunnel's split DNS domains changed: the helper applies them to a running tunnel in place. */
@@ -173,16 +177,19 @@ export class TunnelService {
     const helper = this.helper.current();
     const rt = this.runtimes.get(name);
     if (!helper || !rt || rt.state === 'down') return;
-    await helper.call('setOptions', { name, options: { splitDns: this.splitDns(name) } });
+    await helper.call('setOptions', { name, options: { splitDns: this.ownOptions(name).splitDns ?? [] } });
   }
 
-  private splitDns: (name: string) => string[] = () => [];
+  private ownOptions: (name: string) => TunnelOwnOptions = () => ({});
 
-  /** The settings' kill switch and dead-tunnel time, and the tunnel's split DNS, as the helper takes them. */
-  private options(name: string): { killSwitch: KillSwitch; deadAfterSeconds: number; splitDns?: string[] } {
+  /** The settings' kill switch and dead-tunnel time, and the tunnel's own options, as the helper takes them with up and setOptions. */
+  private options(name: string): { killSwitch: KillSwitch; deadAfterSeconds: number } & TunnelOwnOptions {
     const s = this.settings.get();
-    const splitDns = this.splitDns(name);
-    return { killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds, ...(splitDns.length > 0 ? { splitDns } : {}) };
+    const { excludeLan, splitDns } = this.ownOptions(name);
+    return {
+      killSwitch: !s.killSwitch ? 'off' : s.allowLan ? 'allow-lan' : 'on', deadAfterSeconds: s.deadAfterSeconds,
+      ...(excludeLan ? { excludeLan } : {}), ...(splitDns?.length ? { splitDns } : {}),
+    };
   }
 
   private attach(c: HelperConnection): void {
