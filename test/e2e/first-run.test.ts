@@ -5,42 +5,39 @@
 // that appears in the list. No helper runs (nothing is switched on), so no
 // root is needed.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { decodeKey, publicKeyFromPrivate } from '../../shared/config/index.js';
 import { startFakeDemoServer, type FakeDemoServer } from '../support/fake-demo-server.js';
-import { FakeHelper, fakeLauncher, recordingPorts } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const SERVER_PK = Buffer.from('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f', 'hex').toString('base64');
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
 describe('first run: import, create, or try the demo server', { skip }, () => {
+  const app = new FakeApp({ running: false });
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
   let demo: FakeDemoServer;
   let refusing: FakeDemoServer;
-  const ports = recordingPorts(fakeLauncher(new FakeHelper()));
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
   before(async () => {
     demo = await startFakeDemoServer((line) => (decodeKey(line) ? `OK:${SERVER_PK}:12912:192.168.4.33\n` : 'ERROR\n'));
     refusing = await startFakeDemoServer(() => 'ERROR\n');
-    bridge = await startBridge({ root: process.cwd(), ports });
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start([]);
+    bridge = app.bridge;
+    page = await app.open();
     await page.waitForSelector(byTest('empty-state'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
+    await app.close();
     await demo?.close();
     await refusing?.close();
-    rmSync(ports.userDataDir, { recursive: true, force: true });
   });
 
   it('offers the three choices as real buttons, each named and described', async () => {

@@ -5,36 +5,31 @@
 // bad input, the one switch with the member in use and why, in English and
 // Japanese, and deleting.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Page } from 'playwright';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
 describe('failover groups in the window', { skip }, () => {
+  const app = new FakeApp();
+  const { helper } = app;
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
-  const helper = new FakeHelper();
-  const ports = recordingPorts(fakeLauncher(helper, { running: true }), { now: Date.now });
   const send = (name: string, state: 'up' | 'error') => helper.send('tunnel-state', { name, state, reason: null, diagnosis: null, at: Date.now() });
 
   before(async () => {
-    bridge = await startBridge({ root: process.cwd(), ports });
-    for (const n of ['office-a', 'office-b', 'home']) bridge.core.profiles.write(n, loaded(sampleConfig()));
-    bridge.core.tunnels.profilesChanged();
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start(['office-a', 'office-b', 'home']);
+    bridge = app.bridge;
+    page = await app.open();
     await page.waitForSelector(byTest('group-list'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    rmSync(ports.userDataDir, { recursive: true, force: true });
+    await app.close();
   });
 
   it('creates a group in order, and says what is wrong with a bad one', async () => {

@@ -7,13 +7,13 @@
 // network" is clicked, and it goes down again; the tray says when a rule
 // holds a tunnel on.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import type { NetworkIdentity } from '../../shared/control/protocol.js';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
@@ -21,30 +21,25 @@ const cafe: NetworkIdentity = { key: 'gw:02:00:00:aa:00:01/192.0.2.0/24', source
 const home: NetworkIdentity = { key: 'gw:02:00:00:bb:00:01/198.51.100.0/24', source: 'gateway', connectionName: null, ssid: null, gatewayMac: '02:00:00:bb:00:01', subnet: '198.51.100.0/24', at: 2 };
 
 describe('on-demand rules in the window', { skip }, () => {
+  const app = new FakeApp();
+  const { helper } = app;
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
-  const helper = new FakeHelper();
   helper.networkNow = home;
-  const ports = recordingPorts(fakeLauncher(helper, { running: true }), { now: Date.now });
   const upState = (name: string) => helper.send('tunnel-state', { name, state: 'up', reason: null, diagnosis: null, at: Date.now() });
   const trayLabel = () => bridge.core.tray().items.find((i) => i.id === 'tunnel:office')?.label ?? '';
 
   before(async () => {
-    bridge = await startBridge({ root: process.cwd(), ports });
-    bridge.core.profiles.write('office', loaded(sampleConfig()));
-    bridge.core.tunnels.profilesChanged();
+    await app.start(['office']);
+    bridge = app.bridge;
     assert.equal(await bridge.core.helper.attachIfRunning(), true, 'attached at startup, as electron/main.ts does');
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    page = await app.open();
     await page.click(`${byTest('tunnel-row-office')} .tunnel-row__main`);
     await page.waitForSelector(byTest('on-demand-card'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    rmSync(ports.userDataDir, { recursive: true, force: true });
+    await app.close();
   });
 
   it('trusts the network it is on, from the detail view', async () => {

@@ -11,13 +11,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
+import type { Page } from 'playwright';
 import { qrFor } from '../../electron/app-core/transfer/export-files.js';
 import { hasCommand } from '../support/netns.js';
 import { boxBlur, drawQr, encodePng } from '../support/qr-picture.js';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import { sampleConfig } from '../unit/electron/fakes.js';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
@@ -41,11 +42,10 @@ function pastePng(base64: string): void {
 }
 
 describe('import from a picture of a QR code, end to end', { skip }, () => {
+  const app = new FakeApp({ running: false });
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
   const dir = mkdtempSync(join(tmpdir(), 'wiredesk-qr-e2e-'));
-  const ports = recordingPorts(fakeLauncher(new FakeHelper()));
   const file = (name: string, bytes: Uint8Array) => {
     const p = join(dir, name);
     writeFileSync(p, bytes);
@@ -60,18 +60,15 @@ describe('import from a picture of a QR code, end to end', { skip }, () => {
   const readConfig = async (name: string) => bridge.core.handlers['tunnels:readConfig'](name);
 
   before(async () => {
-    bridge = await startBridge({ root: process.cwd(), ports });
-    bridge.core.profiles.write('office', loaded(sampleConfig()));
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start(['office']);
+    bridge = app.bridge;
+    page = await app.open();
     await page.locator(byTest('tunnel-row-office')).waitFor();
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
+    await app.close();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(ports.userDataDir, { recursive: true, force: true });
   });
 
   it('imports a JPEG photo of the exported QR code through the file chooser as the identical config', async () => {

@@ -6,40 +6,36 @@
 // "Exclude the network I'm on" goes to the helper with the next up and shows
 // what the helper bypasses, in English and Japanese.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
+import type { Page } from 'playwright';
+import { loaded, sampleConfig } from '../unit/electron/fakes.js';
 import { waitFor } from '../support/netns.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 const FULL = sampleConfig().replace('AllowedIPs = 10.0.0.0/24', 'AllowedIPs = 0.0.0.0/0,::/0');
 
 describe('routing options in the window', { skip }, () => {
+  const app = new FakeApp();
+  const { helper } = app;
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
-  const helper = new FakeHelper();
   (helper as { status: unknown }).status = async () => ({
     tunnels: [{ name: 'full', state: 'up', reason: null, diagnosis: null, killSwitch: 'off', since: 1, mtu: 1420, hooksSkipped: [], peers: [], excludeLan: true, lanBypass: ['192.168.1.0/24'] }],
   });
-  const ports = recordingPorts(fakeLauncher(helper, { running: true }), { now: Date.now });
 
   before(async () => {
-    bridge = await startBridge({ root: process.cwd(), ports });
-    bridge.core.profiles.write('full', loaded(FULL));
-    bridge.core.tunnels.profilesChanged();
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start({ full: loaded(FULL) });
+    bridge = app.bridge;
+    page = await app.open();
     await page.waitForSelector(byTest('tunnel-row-full'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    rmSync(ports.userDataDir, { recursive: true, force: true });
+    await app.close();
   });
 
   it('excludes private IPs in the editor, and turning it off restores the AllowedIPs exactly', async () => {

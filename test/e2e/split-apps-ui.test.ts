@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Page } from 'playwright';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
@@ -23,37 +23,32 @@ async function noteSays(page: Page, text: string): Promise<void> {
 }
 
 describe('per-app routing in the window', { skip }, () => {
+  const app = new FakeApp();
+  const { helper } = app;
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
-  const helper = new FakeHelper();
-  const ports = recordingPorts(fakeLauncher(helper, { running: true }), { now: Date.now });
   const data = mkdtempSync(join(tmpdir(), 'wd-e2e-apps-'));
   const saved = { XDG_DATA_DIRS: process.env.XDG_DATA_DIRS, XDG_DATA_HOME: process.env.XDG_DATA_HOME };
 
   before(async () => {
     mkdirSync(join(data, 'system', 'applications'), { recursive: true });
     mkdirSync(join(data, 'home'), { recursive: true });
-    const app = (id: string, body: string) => writeFileSync(join(data, 'system', 'applications', id), `[Desktop Entry]\nType=Application\n${body}\n`);
-    app('firefox.desktop', 'Name=Firefox\nExec=firefox %u');
-    app('zoom.desktop', 'Name=Zoom\nExec=zoom');
+    const desktopApp = (id: string, body: string) => writeFileSync(join(data, 'system', 'applications', id), `[Desktop Entry]\nType=Application\n${body}\n`);
+    desktopApp('firefox.desktop', 'Name=Firefox\nExec=firefox %u');
+    desktopApp('zoom.desktop', 'Name=Zoom\nExec=zoom');
     process.env.XDG_DATA_DIRS = join(data, 'system');
     process.env.XDG_DATA_HOME = join(data, 'home');
-    bridge = await startBridge({ root: process.cwd(), ports });
-    bridge.core.profiles.write('office', loaded(sampleConfig()));
-    bridge.core.tunnels.profilesChanged();
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start(['office']);
+    bridge = app.bridge;
+    page = await app.open();
     await page.click(byTest('open-settings'));
     await page.waitForSelector(byTest('split-apps-card'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
+    await app.close();
     Object.assign(process.env, saved);
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    rmSync(ports.userDataDir, { recursive: true, force: true });
     rmSync(data, { recursive: true, force: true });
   });
 

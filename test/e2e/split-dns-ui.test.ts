@@ -6,35 +6,30 @@
 // Save; a saved list reaches the helper with the next up and shows in the
 // detail view.
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright';
-import { FakeHelper, fakeLauncher, loaded, recordingPorts, sampleConfig } from '../unit/electron/fakes.js';
-import { startBridge, type Bridge } from './bridge/bridge-server.js';
-import { byTest, CHROMIUM, launchChromium, openApp, screenshot } from './support/browser.js';
+import type { Page } from 'playwright';
+import type { Bridge } from './bridge/bridge-server.js';
+import { FakeApp } from './support/fake-app.js';
+import { byTest, CHROMIUM, screenshot } from './support/browser.js';
 
 const skip = existsSync(CHROMIUM) ? false : `needs ${CHROMIUM}`;
 
 describe('split DNS in the window', { skip }, () => {
+  const app = new FakeApp();
+  const { helper } = app;
   let bridge: Bridge;
-  let browser: Browser;
   let page: Page;
-  const helper = new FakeHelper();
-  const ports = recordingPorts(fakeLauncher(helper, { running: true }), { now: Date.now });
 
   before(async () => {
-    bridge = await startBridge({ root: process.cwd(), ports });
-    bridge.core.profiles.write('office', loaded(sampleConfig()));
-    bridge.core.tunnels.profilesChanged();
-    browser = await launchChromium();
-    page = await openApp(browser, bridge.url);
+    await app.start(['office']);
+    bridge = app.bridge;
+    page = await app.open();
     await page.waitForSelector(byTest('tunnel-row-office'));
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    rmSync(ports.userDataDir, { recursive: true, force: true });
+    await app.close();
   });
 
   it('names a bad domain with its line, blocks Save, and saves good ones to the profile', async () => {

@@ -2,7 +2,7 @@
 // screenshot helper that saves every main view in light and dark.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -11,8 +11,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1240, height: 820 }, colorScheme: 'light', locale: 'en-US', deviceScaleFactor: 1 });
+/** The app at `url` in a new context: 1240×820, light, en-US unless `options` say otherwise. */
+export async function openApp(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1240, height: 820 }, colorScheme: 'light', locale: 'en-US', deviceScaleFactor: 1, ...options });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   page.on('console', (m) => {
