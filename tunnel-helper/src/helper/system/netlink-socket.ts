@@ -6,9 +6,10 @@
 //                    error, never a wait.
 //   rtnetlinkRequest one request with NLM_F_ACK (rtnetlink-change.ts), a
 //                    change or a get: the same, up to its ack.
-//   watchRtnetlink   a socket bound to the link, neighbour, address and route
-//                    multicast groups, polled on the event loop: any message
-//                    (or an overrun) means "look again".
+//   watchRtnetlink   one socket, shared by every watcher in the process, bound
+//                    to the link, neighbour, address and route multicast
+//                    groups and polled on the event loop: any message (or an
+//                    overrun) means "look again".
 import { E, addressOf, describeErrno, errno, pollHandle, setNonBlocking, sys } from '../../engine/io/libc.js';
 import { NLMSG_DONE, NLMSG_ERROR, RtnetlinkError, splitMessages } from '../../../../shared/netlink/rtnetlink.js';
 import { dumpRequest, errorCode } from './rtnetlink.js';
@@ -97,8 +98,28 @@ function exchange(msg: Buffer, mySeq: number, what: string, endsOnAck: boolean):
 const WATCH_GROUPS = 0x1 | 0x4 | 0x10 | 0x40 | 0x100 | 0x400;
 const ENOBUFS = 105;
 
-/** Calls `onChange` when the kernel announces a link, neighbour, address or route change; returns the stop function. */
+/** The helper's one watching socket, and who listens to it (the network watch and the network identity). */
+let watching: { readonly listeners: Set<() => void>; close(): void } | null = null;
+
+/**
+ * Calls `onChange` when the kernel announces a link, neighbour, address or
+ * route change; returns the stop function. Every caller shares one socket,
+ * opened for the first and closed after the last.
+ */
 export function watchRtnetlink(onChange: () => void): () => void {
+  watching ??= openWatch();
+  const w = watching;
+  // Each caller is its own entry, even with the same function.
+  const listener = () => onChange();
+  w.listeners.add(listener);
+  return () => {
+    if (!w.listeners.delete(listener) || w.listeners.size > 0) return;
+    w.close();
+    if (watching === w) watching = null;
+  };
+}
+
+function openWatch(): { readonly listeners: Set<() => void>; close(): void } {
   const fd = sys.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
   if (fd < 0) throw new RtnetlinkError(describeErrno('netlink socket', errno()));
   try {
@@ -111,6 +132,7 @@ export function watchRtnetlink(onChange: () => void): () => void {
     sys.close(fd);
     throw e;
   }
+  const listeners = new Set<() => void>();
   const buf = Buffer.from(new ArrayBuffer(64 * 1024));
   const handle = pollHandle(fd);
   handle.start({ readable: true }, (status) => {
@@ -123,11 +145,14 @@ export function watchRtnetlink(onChange: () => void): () => void {
       if (n < 0 && errno() === ENOBUFS) news = true;
       break;
     }
-    if (news) onChange();
+    if (news) for (const l of [...listeners]) l();
   });
-  return () => {
-    handle.stop();
-    handle.close();
-    sys.close(fd);
+  return {
+    listeners,
+    close: () => {
+      handle.stop();
+      handle.close();
+      sys.close(fd);
+    },
   };
 }
