@@ -20,6 +20,7 @@ import { findAction, trayModel, type TrayAction, type TrayModel } from './tray/t
 import { TunnelService } from './tunnels/tunnel-service.js';
 import { TunnelPrefs } from './tunnels/tunnel-prefs.js';
 import { createRoutingHandlers } from './tunnels/routing-handlers.js';
+import { SessionRestore } from './tunnels/session-restore.js';
 import { saveProfile } from './profiles/save-profile.js';
 import { createDemoProfile } from './profiles/demo-profile.js';
 import { GroupController } from './groups/group-controller.js';
@@ -35,6 +36,7 @@ export interface AppCore {
   readonly settings: SettingsStore;
   readonly profiles: ProfileStore;
   readonly groups: GroupController;
+  readonly restore: SessionRestore;
   tray(): TrayModel;
   onTrayChange(listener: (model: TrayModel) => void): () => void;
   runTrayAction(action: TrayAction): Promise<void>;
@@ -58,6 +60,12 @@ export function createAppCore(ports: AppPorts): AppCore {
   const splitDns = new SplitDnsStore(join(ports.userDataDir, 'split-dns.json'));
   tunnels.useTunnelOptions((name) => ({ excludeLan: tunnelPrefs.get(name).excludeLan, splitDns: splitDns.get(name) }));
   const onDemand = new OnDemandController(onDemandStore, tunnels, helper, (name, text) => tunnels.note(name, text));
+  const restore = new SessionRestore({
+    file: join(ports.userDataDir, 'restore.json'), helper, enabled: () => settings.get().restoreTunnels,
+    tunnelExists: (name) => profiles.has(name), groupExists: (name) => groups.list().some((g) => g.name === name),
+    switchTunnel: (name) => tunnels.setActive(name, true), switchGroup: (name) => groups.setActive(name, true),
+    log: (name, text) => tunnels.note(name, text),
+  });
   const splitAppsStore = new SplitAppsStore(join(ports.userDataDir, 'split-apps.json'));
   const splitApps = new SplitAppsService({
     store: splitAppsStore, helper, home: homedir(), env: process.env, uid: process.getuid?.() ?? 0,
@@ -102,6 +110,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     switch (action.kind) {
       case 'toggle':
         onDemand.switchedByHand(action.name);
+        restore.switched('tunnel', action.name, action.active);
         await tunnels.setActive(action.name, action.active).catch(() => undefined); // the state and a notification report it
         return;
       case 'exclude-lan':
@@ -109,6 +118,7 @@ export function createAppCore(ports: AppPorts): AppCore {
         redrawTray();
         return;
       case 'toggle-group':
+        restore.switched('group', action.name, action.active);
         await groups.setActive(action.name, action.active).catch(() => undefined);
         return;
       case 'launch-app': {
@@ -164,6 +174,7 @@ export function createAppCore(ports: AppPorts): AppCore {
     'tunnels:history': (name) => tunnels.history(name),
     'tunnels:setActive': (name, active) => {
       onDemand.switchedByHand(name);
+      restore.switched('tunnel', name, active);
       return tunnels.setActive(name, active);
     },
     'tunnels:readConfig': (name) => profiles.read(name),
@@ -195,9 +206,19 @@ export function createAppCore(ports: AppPorts): AppCore {
     'helper:setup': () => helper.setup(),
     'clipboard:write': (text) => ports.clipboard.writeText(text),
     'groups:list': () => groups.list(),
-    'groups:save': (original, spec) => groups.save(original, spec),
-    'groups:remove': (name) => groups.remove(name),
-    'groups:setActive': (name, on) => groups.setActive(name, on),
+    'groups:save': async (original, spec) => {
+      const list = await groups.save(original, spec);
+      if (original !== null && original !== spec.name) restore.renamed('group', original, spec.name);
+      return list;
+    },
+    'groups:remove': async (name) => {
+      await groups.remove(name);
+      restore.renamed('group', name, null);
+    },
+    'groups:setActive': (name, on) => {
+      restore.switched('group', name, on);
+      return groups.setActive(name, on);
+    },
     'splitapps:get': () => splitApps.view(),
     'splitapps:set': (lists) => {
       const view = splitApps.set(lists);
@@ -217,6 +238,7 @@ export function createAppCore(ports: AppPorts): AppCore {
       tunnelPrefs.renamed(original, saved.name);
       splitAppsStore.renamed(original, saved.name);
       splitDns.renamed(original, saved.name);
+      restore.renamed('tunnel', original, saved.name);
     }
     return saved;
   };
@@ -226,10 +248,11 @@ export function createAppCore(ports: AppPorts): AppCore {
     tunnelPrefs.renamed(name, null);
     splitAppsStore.renamed(name, null);
     splitDns.renamed(name, null);
+    restore.renamed('tunnel', name, null);
   };
 
   return {
-    handlers, tunnels, helper, settings, profiles, groups, tray, runTrayAction,
+    handlers, tunnels, helper, settings, profiles, groups, restore, tray, runTrayAction,
     onTrayChange(listener) {
       trayListeners.add(listener);
       return () => trayListeners.delete(listener);

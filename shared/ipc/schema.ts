@@ -73,6 +73,7 @@ export const invokes = {
     args(obj({}, {
       startAtLogin: bool,
       startHidden: bool,
+      restoreTunnels: bool,
       killSwitch: bool,
       allowLan: bool,
       deadAfterSeconds: int(5, 3600),

@@ -111,6 +111,8 @@ export type Theme = 'system' | 'light' | 'dark';
 export interface Settings {
   readonly startAtLogin: boolean;
   readonly startHidden: boolean;
+  /** Switch on again, when WireDesk starts, the tunnels and groups the user left on (after a reboot the helper has none up). */
+  readonly restoreTunnels: boolean;
   readonly killSwitch: boolean;
   readonly allowLan: boolean;
   /** Reconnect a tunnel when traffic waits and no handshake completes for this long. */

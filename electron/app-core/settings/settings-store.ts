@@ -6,6 +6,7 @@ import { readJsonFile, writeJsonFile } from '../json-file.js';
 export const defaultSettings: Settings = {
   startAtLogin: false,
   startHidden: false,
+  restoreTunnels: true,
   killSwitch: false,
   allowLan: true,
   deadAfterSeconds: 20,
@@ -40,6 +41,7 @@ function load(file: string): Settings {
   return {
     startAtLogin: flag('startAtLogin'),
     startHidden: flag('startHidden'),
+    restoreTunnels: flag('restoreTunnels'),
     killSwitch: flag('killSwitch'),
     allowLan: flag('allowLan'),
     deadAfterSeconds: Number.isInteger(r.deadAfterSeconds) && (r.deadAfterSeconds as number) >= 5 && (r.deadAfterSeconds as number) <= 3600

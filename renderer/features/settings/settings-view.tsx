@@ -40,6 +40,7 @@ export function SettingsView({ settings, version, onClose }: { settings: Setting
           <header className="card__head"><h2>{t.general}</h2></header>
           <Check label={t.startAtLogin} checked={settings.startAtLogin} onChange={(v) => set({ startAtLogin: v })} />
           <Check label={t.startHidden} checked={settings.startHidden} onChange={(v) => set({ startHidden: v })} />
+          <Check label={t.restoreTunnels} checked={settings.restoreTunnels} onChange={(v) => set({ restoreTunnels: v })} testId="restore-tunnels" />
         </section>
         <section className="card">
           <header className="card__head"><h2>{t.security}</h2></header>

@@ -166,6 +166,7 @@ export const en = {
   general: 'General',
   startAtLogin: 'Start WireDesk when I log in',
   startHidden: 'Start hidden in the tray',
+  restoreTunnels: 'Turn on again the tunnels I left on, when WireDesk starts',
   security: 'Security',
   killSwitch: 'Kill switch: block traffic outside the tunnel while it is on',
   allowLan: 'Allow local network (LAN) access with the kill switch',

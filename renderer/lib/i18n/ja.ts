@@ -154,6 +154,7 @@ export const ja: Messages = {
   general: '一般',
   startAtLogin: 'ログイン時に WireDesk を起動する',
   startHidden: 'トレイに隠した状態で起動する',
+  restoreTunnels: 'WireDesk の起動時に、オンのままにしたトンネルを再びオンにする',
   security: 'セキュリティ',
   killSwitch: 'キルスイッチ：トンネルがオンの間、トンネル外の通信を遮断する',
   allowLan: 'キルスイッチ有効時もローカルネットワーク (LAN) へのアクセスを許可する',

@@ -1,6 +1,6 @@
 // Split DNS in the app: the domains live in split-dns.json (WireDesk's
 // profile, not the .conf), go to the helper with each up, follow a rename,
-// and a change reconnects a running tunnel through setOptions.
+// and a change goes to a running tunnel through setOptions (the helper applies it in place).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
