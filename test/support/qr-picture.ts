@@ -2,7 +2,7 @@
 // a QR module matrix drawn as greyscale pixels with a white quiet zone, the
 // damage a camera or a scan does (box blur, rotation by any angle), and a
 // minimal PNG encoder over node:zlib (signature, IHDR, one IDAT, IEND).
-import { deflateSync } from 'node:zlib';
+import { encodePng as encodePixels, PNG_SIGNATURE, pngChunk, pngHeader } from '../../build/icons/png.mjs';
 import type { QrCode } from '../../shared/ipc/types.js';
 
 /** 8-bit greyscale, row by row; 0 is black, 255 white. */
@@ -72,47 +72,14 @@ export function rotate(g: Grey, degrees: number): Grey {
   return { width, height, pixels };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-/** A greyscale PNG (colour type 0, bit depth 8, filter 0 on every row). */
+/** A greyscale PNG (colour type 0, bit depth 8, filter 0 on every row): the build's one encoder. */
 export function encodePng(g: Grey): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(g.width, 0);
-  header.writeUInt32BE(g.height, 4);
-  header[8] = 8;
-  header[9] = 0;
-  const raw = Buffer.alloc((g.width + 1) * g.height);
-  for (let y = 0; y < g.height; y++) raw.set(g.pixels.subarray(y * g.width, (y + 1) * g.width), y * (g.width + 1) + 1);
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return encodePixels(g.width, g.height, g.pixels, 1);
 }
 
 /** Only the signature and an IHDR that claims this size: what a decompression bomb shows before decoding. */
 export function pngHeaderClaiming(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', pngHeader(width, height, 1)), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** The picture on a white canvas of this size at (x, y): a screenshot or a scanned page around the code. */
