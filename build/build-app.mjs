@@ -5,7 +5,7 @@
 // process parses one module instead of loading dozens: a faster connect).
 // `npm run build` runs tsc first, then this.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,20 @@ const nativeX25519 = {
     b.onResolve({ filter: /^@noble\/curves\/ed25519\.js$/ }, () => ({ path: join(root, 'tunnel-helper/src/bundle/x25519-native.ts') }));
   },
 };
+/**
+ * In the Node bundles, 'koffi' opens koffi's native module directly
+ * (tunnel-helper/src/bundle/koffi-direct.ts): koffi's loader costs about 8 ms
+ * of every CLI and engine start. That module's own import of 'koffi' is the
+ * real package, its fallback.
+ */
+const directKoffi = {
+  name: 'direct-koffi',
+  setup(b) {
+    const direct = join(root, 'tunnel-helper/src/bundle/koffi-direct.ts');
+    b.onResolve({ filter: /^koffi$/ }, (args) => (args.importer === direct ? { path: 'koffi', external: true } : { path: direct }));
+  },
+};
+const koffiVersion = JSON.parse(readFileSync(join(root, 'node_modules/koffi/package.json'), 'utf8')).version;
 const out = join(root, 'renderer/dist');
 mkdirSync(out, { recursive: true });
 
@@ -63,9 +77,9 @@ await Promise.all([
     platform: 'node',
     target: ['node20'],
     external: ['koffi'],
-    define: { 'import.meta.url': '__moduleUrl' },
+    define: { 'import.meta.url': '__moduleUrl', KOFFI_VERSION: JSON.stringify(koffiVersion) },
     banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
-    plugins: [nativeX25519],
+    plugins: [nativeX25519, directKoffi],
     sourcemap: true,
     logLevel: 'warning',
   })),

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { decodeKey, encodeKey, loadConfig } from '../../../shared/config/index.js';
-import { x25519PublicKey } from '../../../tunnel-helper/src/engine/x25519-node.js';
+import { generateX25519PrivateKey, x25519PublicKey } from '../../../tunnel-helper/src/engine/x25519-node.js';
+import { nodeCrypto } from '../../../tunnel-helper/src/engine/crypto-node.js';
 
 test('the native X25519 public key is @noble\'s, for clamped and unclamped private keys', () => {
   for (let i = 0; i < 50; i++) {
@@ -22,4 +23,31 @@ test('up\'s validation with the native key gives the same warning for a peer wit
   assert.ok(noble.some((d) => d.severity === 'warning' && /own public key/.test(d.message)));
   assert.deepEqual(native, noble);
   assert.ok(decodeKey(own));
+});
+
+test('a generated key is clamped, and its public key and shared secrets are @noble\'s', () => {
+  for (let i = 0; i < 20; i++) {
+    const sk = generateX25519PrivateKey();
+    assert.equal(sk.length, 32);
+    assert.equal(sk[0]! & 7, 0);
+    assert.equal(sk[31]! & 0xc0, 0x40);
+    assert.deepEqual(x25519PublicKey(sk), x25519.getPublicKey(sk));
+    const peer = x25519.utils.randomSecretKey();
+    assert.deepEqual(nodeCrypto.dh(sk, x25519.getPublicKey(peer)), x25519.getSharedSecret(sk, x25519.getPublicKey(peer)));
+  }
+});
+
+test('a key array overwritten in place is a new key: no KeyObject of its old bytes answers for it', () => {
+  const sk = generateX25519PrivateKey();
+  const pub = new Uint8Array(x25519.getPublicKey(x25519.utils.randomSecretKey()));
+  const before = nodeCrypto.dh(sk, pub);
+  assert.deepEqual(x25519PublicKey(sk), x25519.getPublicKey(sk));
+  sk.set(x25519.utils.randomSecretKey());
+  assert.deepEqual(x25519PublicKey(sk), x25519.getPublicKey(sk));
+  assert.deepEqual(nodeCrypto.dh(sk, pub), x25519.getSharedSecret(sk, pub));
+  assert.notDeepEqual(nodeCrypto.dh(sk, pub), before);
+  pub.set(x25519.getPublicKey(x25519.utils.randomSecretKey()));
+  assert.deepEqual(nodeCrypto.dh(sk, pub), x25519.getSharedSecret(sk, pub));
+  sk.fill(0); // an erased key: OpenSSL clamps zero to a valid scalar, as noble does
+  assert.deepEqual(nodeCrypto.dh(sk, pub), x25519.getSharedSecret(sk, pub));
 });

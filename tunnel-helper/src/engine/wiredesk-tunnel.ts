@@ -5,10 +5,14 @@
 // returns. It exits, removing the socket, on SIGINT/SIGTERM, when the
 // interface is deleted, or when the socket file is removed.
 //
-// `--await-name` (internal, with -f): the process loads, then waits for the
-// interface name as one line on stdin, so the helper can hold an engine that
-// has already paid Node's start-up and module loading (a warm spare) and the
-// CLI can start one while it reads the config. End of input without a name
+// `--await-name` (internal, with -f): the process loads, then reads its order
+// on stdin: the interface name on the first line, then a blank line or the
+// first configuration as a UAPI `set=1` request (with its blank line). So the
+// helper can hold an engine that has already paid Node's start-up and module
+// loading (a warm spare), the CLI can start one while it reads the config,
+// and either configures it without a UAPI round trip. On fd 3 it reports
+// "ok", "error: WHY" (it could not start) or "refused ERRNO WHY" (the
+// configuration, as a UAPI set would answer). End of input without a name
 // exits quietly.
 import { mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { runDetached, tellParent } from './daemon.js';
@@ -19,11 +23,14 @@ import { createLogger, parseLogLevel, type Logger } from './logger.js';
 import { LinuxTun } from './io/tun-linux.js';
 import { LinuxUdpBind } from './io/udp-linux.js';
 import { LinuxRouteMonitor } from './io/route-monitor-linux.js';
-import { startUapiServer } from './uapi/server.js';
-import type { UapiDevice } from './uapi/device-api.js';
+import { DEFAULT_LIMITS, startUapiServer } from './uapi/server.js';
+import { parseSet } from './uapi/protocol-set.js';
+import { errnoOf, UapiError, Errno } from './uapi/errors.js';
+import type { SetRequest, UapiDevice } from './uapi/device-api.js';
 import { isValidInterfaceName } from '../../../shared/config/index.js';
 import { DEFAULT_MTU } from './core/constants.js';
 import { nodeCrypto } from './crypto-node.js';
+import { warmUpHandshake } from './handshake-warm-up.js';
 import { loadTransportCipher } from './crypto-transport.js';
 import { errno, sys } from './io/libc.js';
 
@@ -56,12 +63,15 @@ export async function main(argv: string[]): Promise<void> {
       return;
     } else names.push(arg);
   }
+  let firstSet: string | null = null;
   if (awaitName && names.length === 0) {
     leaveTerminalSession();
-    const named = nameFromStdin();
+    const ordered = orderFromStdin();
     setImmediate(warmUp);
-    const name = await named;
-    if (name === null) return;
+    const order = await ordered;
+    if (order === null) return;
+    const { name } = order;
+    firstSet = order.set;
     names.push(name);
     foreground = true;
     // ps and /proc/PID/cmdline show the name, as for `wiredesk-tunnel IFNAME`
@@ -87,43 +97,63 @@ export async function main(argv: string[]): Promise<void> {
   }
   const record = logDir ? recordWriter(logDir, ifname) : null;
   const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
-  await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record);
+  await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record, firstSet);
 }
 
 /**
- * A spare pays the first-use cost of OpenSSL's X25519 and BLAKE2s (about
- * 3 ms) while it waits for its name; the first configuration would wait on
- * it otherwise. Not libcrypto's data-path cipher: it takes longer than a CLI
- * leaves between the spare's start and its name, and loads after the first
- * set anyway (loadingCipherAfterSet).
+ * A spare runs one handshake in memory while it waits for its name
+ * (handshake-warm-up.ts), so the first configuration and the first handshake
+ * find every primitive warm. Not libcrypto's data-path cipher: it takes longer
+ * than a CLI leaves between the spare's start and its name, and loads after
+ * the first set anyway (loadingCipherAfterSet).
  */
 function warmUp(): void {
-  const own = nodeCrypto.generatePrivateKey();
-  const peer = nodeCrypto.publicKey(nodeCrypto.generatePrivateKey());
-  const secret = nodeCrypto.dh(own, peer) ?? own;
-  nodeCrypto.seal(nodeCrypto.hmac(nodeCrypto.hash(secret, peer), secret), 0n, peer, own);
+  warmUpHandshake(nodeCrypto);
 }
 
-/** The first line on stdin, or null at end of input; stdin is released afterwards. */
-function nameFromStdin(): Promise<string | null> {
+/**
+ * The order on stdin: the name on the first line, then a blank line, or the
+ * first configuration up to and including its blank line. Not the end of
+ * input: a pipe's writer may close it a while after writing. Null at end of
+ * input without a name, or when the order is larger than any UAPI request
+ * may be. stdin is released afterwards.
+ */
+function orderFromStdin(): Promise<{ name: string; set: string | null } | null> {
   return new Promise((resolve) => {
     let text = '';
     const stdin = process.stdin;
-    const done = (name: string | null) => {
+    const done = (order: { name: string; set: string | null } | null) => {
       stdin.removeAllListeners('data');
       stdin.destroy();
-      resolve(name);
+      resolve(order);
     };
+    const named = (name: string, set: string) => done(name ? { name, set: set.trim() ? set : null } : null);
     stdin.setEncoding('utf8');
     stdin.on('data', (chunk: string) => {
       text += chunk;
       const nl = text.indexOf('\n');
-      if (nl >= 0) done(text.slice(0, nl).trim() || null);
-      else if (text.length > 64) done(text.trim());
+      if (nl < 0) {
+        if (text.length > 64) done(null); // no interface name is this long
+        return;
+      }
+      const rest = text.slice(nl + 1);
+      const end = rest.startsWith('\n') ? 1 : rest.indexOf('\n\n') + 2;
+      if (end >= 1) named(text.slice(0, nl).trim(), rest.slice(0, end));
+      else if (text.length > DEFAULT_LIMITS.maxRequestBytes) done(null);
     });
-    stdin.on('end', () => done(text.trim() || null));
+    stdin.on('end', () => {
+      const nl = text.indexOf('\n');
+      named((nl >= 0 ? text.slice(0, nl) : text).trim(), nl >= 0 ? text.slice(nl + 1) : '');
+    });
     stdin.on('error', () => done(null));
   });
+}
+
+/** A first configuration in the wire form of a UAPI set (`set=1`, lines, a blank line). */
+function parseFirstSet(text: string): SetRequest {
+  const lines = text.split('\n');
+  if (lines[0] !== 'set=1') throw new UapiError(Errno.EPROTO, 'the first configuration is not a set=1 request');
+  return parseSet(lines.slice(1));
 }
 
 /** Appends records (shared/engine-events/event-stream.ts) to DIR/IFNAME.log, readable by root only. */
@@ -155,8 +185,11 @@ function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
   });
 }
 
-/** `record`, when the helper started us, receives every engine event. */
-async function runForeground(ifname: string, log: Logger, record: ((r: EngineRecord) => void) | null): Promise<void> {
+/**
+ * `record`, when the helper started us, receives every engine event;
+ * `firstSet`, from a spare's order, is applied before the socket serves.
+ */
+async function runForeground(ifname: string, log: Logger, record: ((r: EngineRecord) => void) | null, firstSet: string | null = null): Promise<void> {
   const socketPath = `${SOCKET_DIR}/${ifname}.sock`;
   let device: Device;
   try {
@@ -167,10 +200,20 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
     fail(`Failed to create TUN device ${ifname}: ${messageOf(e)}`, log);
     return;
   }
+  const api = new DeviceUapi(device);
   let uapi: Awaited<ReturnType<typeof startUapiServer>>;
   try {
     device.start();
-    uapi = await startUapiServer(socketPath, loadingCipherAfterSet(new DeviceUapi(device)), { log: (m) => log.verbose(`UAPI: ${m}`) });
+    if (firstSet !== null) {
+      try {
+        api.set(parseFirstSet(firstSet));
+      } catch (e) {
+        device.close();
+        refuse(e, log);
+        return;
+      }
+    }
+    uapi = await startUapiServer(socketPath, loadingCipherAfterSet(api), { log: (m) => log.verbose(`UAPI: ${m}`) });
   } catch (e) {
     device.close();
     fail(`Failed to listen on UAPI socket ${socketPath}: ${messageOf(e)}`, log);
@@ -197,13 +240,14 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
 
   log.verbose('UAPI listener started');
   tellParent(READY_FD_ENV, 'ok\n');
+  if (firstSet !== null) setImmediate(loadTransportCipher);
 }
 
 /**
  * The data path's cipher (libcrypto, about 8 ms) loads once a set has been
- * answered: not while whoever started us waits for "ready" or for that
- * answer, but while they add addresses and bring the link up, before the
- * first packet.
+ * answered (or, for a spare's first configuration, once "ok" is reported):
+ * not while whoever started us waits for that, but while they add addresses
+ * and bring the link up, before the first packet.
  */
 function loadingCipherAfterSet(api: UapiDevice): UapiDevice {
   return {
@@ -223,6 +267,14 @@ function openRouteMonitor(log: Logger): LinuxRouteMonitor | null {
     log.error(`Not watching routes, so network changes are noticed only by handshake timers: ${messageOf(e)}`);
     return null;
   }
+}
+
+/** The first configuration was refused: its errno and why, as a UAPI set would have answered. */
+function refuse(err: unknown, log: Logger): void {
+  const why = messageOf(err).replace(/\n/g, ' ');
+  log.error(`The first configuration was refused: ${why}`);
+  tellParent(READY_FD_ENV, `refused ${errnoOf(err)} ${why}\n`);
+  process.exitCode = 1;
 }
 
 function fail(message: string, log: Logger): void {

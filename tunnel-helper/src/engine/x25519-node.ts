@@ -1,21 +1,73 @@
-// X25519 keys as node:crypto (OpenSSL) objects: raw 32-byte keys wrapped in
-// their DER forms (RFC 8410). The engine's crypto uses it, and so does the
+// X25519 keys as node:crypto (OpenSSL) objects: raw 32-byte private keys
+// wrapped in their DER form (RFC 8410), public keys as JWKs. The engine's crypto uses it, and so does the
 // CLI, which checks a config's keys without @noble's costly cold first call.
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+//
+// OpenSSL 3 decodes a DER key slowly (about 0.4 ms, over 1 ms the first
+// times), and a handshake uses each key more than once: the static key in
+// every handshake, an ephemeral in three operations. So each raw key array
+// keeps its KeyObject, and a new key pair is generated as objects rather than
+// decoded. A hit is checked against the bytes, which their owner may overwrite.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const SPKI_X25519 = Buffer.from('302a300506032b656e032100', 'hex');
+
+interface Known {
+  readonly bytes: Uint8Array;
+  readonly key: KeyObject;
+  /** For a private key, its public key once asked for. */
+  publicKey?: Uint8Array;
+}
+
+const privateKeys = new WeakMap<Uint8Array, Known>();
+const publicKeys = new WeakMap<Uint8Array, Known>();
+
+function known(cache: WeakMap<Uint8Array, Known>, raw: Uint8Array, decode: () => KeyObject): Known {
+  const hit = cache.get(raw);
+  if (hit && sameBytes(hit.bytes, raw)) return hit;
+  const entry: Known = { bytes: Uint8Array.from(raw), key: decode() };
+  cache.set(raw, entry);
+  return entry;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function privateKeyObject(raw: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, raw]), format: 'der', type: 'pkcs8' });
+  return known(privateKeys, raw, () => createPrivateKey({ key: Buffer.concat([PKCS8_X25519, raw]), format: 'der', type: 'pkcs8' })).key;
 }
 
 export function publicKeyObject(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519, raw]), format: 'der', type: 'spki' });
+  // As a JWK: for a public key its one member, and decoded several times faster than DER.
+  return known(publicKeys, raw, () => createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(raw).toString('base64url') }, format: 'jwk' })).key;
 }
 
 /** The public key of a raw private key; OpenSSL clamps the scalar (RFC 7748). */
 export function x25519PublicKey(privateKey: Uint8Array): Uint8Array {
-  const der = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' });
-  return new Uint8Array(der.subarray(der.length - 32));
+  const entry = known(privateKeys, privateKey, () => createPrivateKey({ key: Buffer.concat([PKCS8_X25519, privateKey]), format: 'der', type: 'pkcs8' }));
+  entry.publicKey ??= rawOf(createPublicKey(entry.key).export({ format: 'jwk' }).x);
+  return Uint8Array.from(entry.publicKey);
+}
+
+/**
+ * A new private key, clamped (RFC 7748), whose KeyObject and public key are
+ * known already: OpenSSL generated them, and X25519 clamps the scalar it is
+ * given, so the clamped bytes name the same key.
+ */
+export function generateX25519PrivateKey(): Uint8Array {
+  const pair = generateKeyPairSync('x25519');
+  const raw = rawOf(pair.privateKey.export({ format: 'jwk' }).d);
+  raw[0]! &= 248;
+  raw[31]! &= 127;
+  raw[31]! |= 64;
+  privateKeys.set(raw, { bytes: Uint8Array.from(raw), key: pair.privateKey, publicKey: rawOf(pair.publicKey.export({ format: 'jwk' }).x) });
+  return raw;
+}
+
+function rawOf(base64url: string | undefined): Uint8Array {
+  const bytes = Buffer.from(base64url ?? '', 'base64url');
+  if (bytes.length !== 32) throw new Error('OpenSSL returned an X25519 key that is not 32 bytes');
+  return new Uint8Array(bytes);
 }

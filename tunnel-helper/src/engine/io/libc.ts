@@ -41,6 +41,7 @@ export const sys = {
     (fd: number, msgvec: number, vlen: number, flags: number) => number,
   strerror: libc.func('const char *strerror(int errnum)') as (errnum: number) => string,
   setsid: libc.func('int setsid(void)') as () => number,
+  _exit: libc.func('void _exit(int status)') as (status: number) => void,
 };
 
 export const errno = (): number => koffi.errno();

@@ -3,10 +3,13 @@
 // socket serves, creating the TUN interface; deleting the interface stops it.
 import { spawn } from '../../engine/lazy-spawn.js';
 import { closeSync, openSync, readFileSync, unlinkSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ownAppRoot } from '../../install/layout.js';
 import { probeSocket, uapiSocketPath } from '../../engine/uapi/socket-file.js';
+import { uapiSet } from '../../engine/uapi/client.js';
+import type { SetRequest } from '../../engine/uapi/device-api.js';
+import { UapiError } from '../../engine/uapi/errors.js';
+import { formatSet } from '../../engine/uapi/protocol-set.js';
 import { TunnelError } from './errors.js';
 import { firstLine, ip, type Log } from './exec.js';
 import { stateDir } from './journal.js';
@@ -28,12 +31,14 @@ export function engineCommand(option?: string): string[] {
 }
 
 /**
- * Starts the engine and waits until its socket answers. Its output goes to
- * <state dir>/<ifname>.engine-output (a daemon must not inherit a pipe we will close:
- * writing to it later would kill it), which also explains a failed start.
+ * Starts the engine and waits until its socket answers, configured by
+ * `config` if given (a refusal throws the UapiError a UAPI set would). Its
+ * output goes to <state dir>/<ifname>.engine-output (a daemon must not
+ * inherit a pipe we will close: writing to it later would kill it), which
+ * also explains a failed start.
  */
-export async function startEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
-  if (isOwnEngine(command)) return startOwnEngine(ifname, command, log);
+export async function startEngine(ifname: string, command: readonly string[], log?: Log, config?: SetRequest): Promise<void> {
+  if (isOwnEngine(command)) return startOwnEngine(ifname, command, log, config);
   const logPath = join(stateDir(), `${ifname}.engine-output`);
   try { unlinkSync(logPath); } catch { /* none */ }
   const fd = openSync(logPath, 'w', 0o600);
@@ -58,14 +63,20 @@ export async function startEngine(ifname: string, command: readonly string[], lo
     if (Date.now() > deadline) throw new TunnelError(`the WireGuard engine for ${ifname} started but its UAPI socket does not answer`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  if (config) {
+    log?.(`[#] wg setconf ${ifname} (over UAPI)`);
+    await uapiSet(ifname, config);
+  }
 }
 
-/** Ours is named over stdin (spare-engine.ts): a held spare, else a new one. */
-async function startOwnEngine(ifname: string, command: readonly string[], log?: Log): Promise<void> {
+/** Ours is named, and configured, over stdin (spare-engine.ts): a held spare, else a new one. */
+async function startOwnEngine(ifname: string, command: readonly string[], log?: Log, config?: SetRequest): Promise<void> {
   const spare = takeSpare(command);
   const engine = spare ?? SpareEngine.spawn(command);
   log?.(`[#] ${command.join(' ')} ${ifname} (${spare ? 'warm spare, ' : ''}pid ${engine.pid ?? '?'})`);
-  const failure = await engine.claim(ifname);
+  if (config) log?.(`[#] wg setconf ${ifname} (with its name, on its stdin)`);
+  const failure = await engine.claim(ifname, config ? formatSet(config) : undefined);
+  if (failure instanceof UapiError) throw failure;
   if (failure !== null) {
     const output = firstLine(readTail(join(stateDir(), `${ifname}.engine-output`))) || failure;
     throw new TunnelError(`could not start the WireGuard engine (${command.at(-1)}) for ${ifname}: ${output}`);
@@ -101,7 +112,8 @@ export function engineFailureLine(output: string): string {
  */
 export async function linkExists(ifname: string): Promise<boolean> {
   try {
-    return (await readFile('/proc/net/dev', 'utf8')).split('\n').some((l) => l.trimStart().startsWith(`${ifname}:`));
+    // Synchronous: the first trip through libuv's thread pool starts its threads, which costs a connect several ms.
+    return readFileSync('/proc/net/dev', 'utf8').split('\n').some((l) => l.trimStart().startsWith(`${ifname}:`));
   } catch {
     return false;
   }

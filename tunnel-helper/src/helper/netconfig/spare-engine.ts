@@ -1,9 +1,11 @@
 // An engine process started before it is needed. Starting our engine costs
 // a Node start and its module loading, most of a connect; a spare has paid
 // that already and only waits (`wiredesk-tunnel -f --await-name`) for the
-// interface name on its stdin. Naming it creates the TUN interface and the
-// UAPI socket, and it reports "ok" on fd 3, as a daemonizing engine does
-// (engine/daemon.ts), so no second process is started to detach.
+// interface name on its stdin, with the first configuration after it. Naming
+// it creates the TUN interface, applies that configuration and opens the UAPI
+// socket, and it reports "ok" on fd 3, as a daemonizing engine does
+// (engine/daemon.ts), so no second process is started to detach, and no UAPI
+// round trip is needed to configure it.
 //
 // The helper holds one spare at a time (warmEngine) and starts the next after
 // each up; the CLI's launcher starts one before it even loads the CLI
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { engineCommand, isOwnEngine } from './engine.js';
 import { ensureStateDir } from './state-dir.js';
 import { spareOutputHolder, spawnSpareProcess, type SpareProcess } from './spare-process.js';
+import { UapiError } from '../../engine/uapi/errors.js';
 
 const START_TIMEOUT_MS = 20_000;
 let serial = 0;
@@ -60,34 +63,36 @@ export class SpareEngine {
   }
 
   /**
-   * Names the spare `ifname` and resolves once it serves UAPI (null), or
-   * with why not. Its output file becomes <state dir>/<ifname>.engine-output.
+   * Names the spare `ifname`, configured by `firstSet` (a UAPI `set=1`
+   * request, blank line included; by default none), and resolves once it serves UAPI (null), or with why
+   * not: a UapiError when it refused the configuration. Its output file
+   * becomes <state dir>/<ifname>.engine-output.
    */
-  async claim(ifname: string): Promise<string | null> {
+  async claim(ifname: string, firstSet = '\n'): Promise<string | UapiError | null> {
     const named = join(ensureStateDir(), `${ifname}.engine-output`);
     renameSync(this.outputPath, named);
     this.outputPath = named;
     const { ready, stdin } = this.proc;
     (ready as unknown as Unrefable).ref();
-    const failure = await new Promise<string | null>((resolve) => {
+    const failure = await new Promise<string | UapiError | null>((resolve) => {
       let settled = false;
       const check = () => {
         if (this.report.startsWith('ok\n')) finish(null);
-        else if (this.report.includes('\n')) finish(this.report.replace(/^error: /, '').trim());
+        else if (this.report.includes('\n')) finish(reportFailure(this.report));
       };
       const timer = setTimeout(() => finish(`did not report ready within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
-      const finish = (why: string | null) => {
+      const finish = (why: string | UapiError | null) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         ready.off('data', check);
         resolve(why);
       };
-      const onExit = () => setImmediate(() => finish(this.report.startsWith('ok\n') ? null : this.report.replace(/^error: /, '').trim() || this.exited));
+      const onExit = () => setImmediate(() => finish(this.report.startsWith('ok\n') ? null : (this.report.trim() ? reportFailure(this.report) : this.exited)));
       ready.on('data', check);
       this.proc.onExit(onExit);
       if (!this.alive) onExit();
-      stdin.end(`${ifname}\n`);
+      stdin.end(`${ifname}\n${firstSet}`);
       check();
     });
     ready.destroy();
@@ -100,6 +105,12 @@ export class SpareEngine {
     try { this.proc.kill(); } catch { /* gone */ }
     try { unlinkSync(this.outputPath); } catch { /* gone */ }
   }
+}
+
+/** "error: WHY" (it could not start), or "refused ERRNO WHY" (its first configuration). */
+function reportFailure(report: string): string | UapiError {
+  const refused = /^refused (\d+) (.*)/.exec(report);
+  return refused ? new UapiError(Number(refused[1]), refused[2]!.trim()) : report.replace(/^error: /, '').trim();
 }
 
 let held: SpareEngine | null = null;

@@ -5,12 +5,12 @@
 //      (all before any change: these only read the system)
 //   2. PreUp hooks                   (only with allowScripts)
 //   3. kill switch table             (first, so nothing leaks while we work)
-//   4. engine started                (creates the interface and UAPI socket)
-//   5. engine configured over UAPI   (wg setconf, plus the fwmark),
-//   6. and at the same time addresses; then MTU and link up
-//   7. DNS
-//   8. routes; for a /0, policy routing (routing.ts)
-//   9. PostUp hooks
+//   4. engine started and configured (creates the interface and UAPI socket;
+//                                     wg setconf, sent to ours with its name)
+//   5. addresses, and at the same time a policy table's fwmark; then MTU and link up
+//   6. DNS
+//   7. routes; for a /0, policy routing (routing.ts)
+//   8. PostUp hooks
 // Any failure undoes what the journal lists, in reverse, and leaves nothing.
 import { formatCidr, isValidInterfaceName, type LoadedConfig } from '../../../../shared/config/index.js';
 import { uapiSet } from '../../engine/uapi/client.js';
@@ -106,9 +106,12 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     const record = (e: JournalEntry) => journal.append(e);
     const hooksSkipped: string[] = [];
     // Journaled before it is started, so a crash leaves nothing recovery cannot find.
-    const engine = (): Promise<void> => {
+    // It is configured as it starts: with the config's own fwmark, which a policy table picked meanwhile replaces.
+    const engine = (fwmark?: number): Promise<void> => {
       record({ op: 'engine' });
-      return startEngine(ifname, engineCommand(opts.engineCommand), log);
+      return startEngine(ifname, engineCommand(opts.engineCommand), log, setconfRequest(wg, endpoints, fwmark)).catch((err: unknown) => {
+        throw err instanceof UapiError ? new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err }) : err;
+      });
     };
     const plan = async () => {
       const table = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
@@ -116,6 +119,7 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
     };
     try {
       let planned: Awaited<ReturnType<typeof plan>>;
+      let sentMark = wg.fwMark ?? 0; // the fwmark the engine was started with
       hooksSkipped.push(...await runHooks('PreUp', quick.preUp, ifname, { allow: !!opts.allowScripts, log }));
       trace('journal begun');
       if (killSwitch === 'off') {
@@ -129,22 +133,23 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
         if (adopted.length === 0) record({ op: 'kill-switch', name });
         const rules = { ifname, mode: killSwitch, fwmark: planned.fwmark, endpoints: endpointList, addresses: quick.addresses, dns: killSwitchDns };
         await nft(killSwitchRuleset(rules), log, `kill switch: table inet ${name}`);
-        await engine();
+        sentMark = planned.fwmark;
+        await engine(sentMark || undefined);
       }
       const { policyTable, fwmark, mtu } = planned;
       trace('engine started');
-      log(`[#] wg setconf ${ifname} (over UAPI)${policyTable !== null ? ` with fwmark ${fwmark}` : ''}`);
-      const configured = uapiSet(ifname, setconfRequest(wg, endpoints, fwmark || undefined)).catch((err: unknown) => {
-        throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
-      });
-      // The addresses do not depend on the engine's configuration: they are added
-      // while it is configured (one round trip less); the link goes up after both.
-      configured.catch(() => { /* awaited below; a failed journal write must not leave it unhandled */ });
+      // A policy table picked while the engine started is its fwmark; set while the addresses are added.
+      const marked = fwmark !== sentMark
+        ? (log(`[#] wg set ${ifname} fwmark ${fwmark}`), uapiSet(ifname, { fwmark, replacePeers: false, peers: [] }).catch((err: unknown) => {
+          throw new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err });
+        }))
+        : Promise.resolve();
+      marked.catch(() => { /* awaited below; a failed journal write must not leave it unhandled */ });
       const addressed = quick.addresses.map((a) => {
         record({ op: 'address', family: a.family, address: formatCidr(a) });
         return addAddress(ifname, a, log);
       });
-      await allOrFirstFailure([configured, ...addressed]);
+      await allOrFirstFailure([marked, ...addressed]);
       trace('configured, addresses added');
       record({ op: 'mtu', mtu });
       record({ op: 'link-up' });
