@@ -13,7 +13,12 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const c = nodeCrypto;
 
 // Both data-path backends must produce exactly the bytes of the reference AEAD.
-for (const [name, cipher] of [['OpenSSL backend', openSslTransportCipher()], ['node:crypto backend', nodeAeadCipher]] as const) {
+// OpenSSL twice: the runtime's (Node's, which it exports for addons) and the system's libcrypto.
+for (const [name, cipher] of [
+  ['OpenSSL backend (the runtime\'s)', openSslTransportCipher('runtime')],
+  ['OpenSSL backend (the system\'s libcrypto)', openSslTransportCipher('system')],
+  ['node:crypto backend', nodeAeadCipher],
+] as const) {
   test(`${name}: the transport cipher seals in place at an offset exactly as seal does, and opens it back`, () => {
     const key = c.hash(utf8('transport key'));
     const len = 1420;

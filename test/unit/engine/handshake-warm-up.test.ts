@@ -1,5 +1,5 @@
-// The spare's warm-up handshake really runs Noise_IKpsk2 to the end: both
-// sides derive the same transport keys, and a broken primitive shows.
+// The spare's warm-up handshake really runs two cores' handshake to the end:
+// the responder receives the initiator's packet, and a broken primitive shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeCrypto } from '../../../tunnel-helper/src/engine/crypto-node.js';

@@ -31,8 +31,17 @@ interface Lib {
   cipher: number;
 }
 
-/** OpenSSL 3, or 1.1 (same EVP calls) on older distributions. */
-function openLibcrypto(): ReturnType<typeof koffi.load> {
+/**
+ * Where the EVP calls come from: the runtime's own OpenSSL, which Node
+ * exports for its addons and which costs nothing to open, or the system's
+ * libcrypto (3, or 1.1 with the same calls on older distributions), which
+ * costs about 6 ms to load and initialise, a moment before a first packet.
+ * Electron's runtime has BoringSSL, without EVP_chacha20_poly1305: it gets the system's.
+ */
+export type LibcryptoSource = 'runtime' | 'system';
+
+function openLibcrypto(from: LibcryptoSource): ReturnType<typeof koffi.load> {
+  if (from === 'runtime') return koffi.load(null);
   try {
     return koffi.load('libcrypto.so.3');
   } catch {
@@ -40,8 +49,8 @@ function openLibcrypto(): ReturnType<typeof koffi.load> {
   }
 }
 
-function load(): Lib {
-  const lib = openLibcrypto();
+function load(from: LibcryptoSource): Lib {
+  const lib = openLibcrypto(from);
   const cipher = (lib.func('intptr_t EVP_chacha20_poly1305(void)') as () => number)();
   if (!cipher) throw new Error('libcrypto has no ChaCha20-Poly1305');
   return {
@@ -54,6 +63,15 @@ function load(): Lib {
     ctrl: lib.func('int EVP_CIPHER_CTX_ctrl(intptr_t ctx, int type, int arg, intptr_t ptr)') as Fn,
     cipher,
   };
+}
+
+/** The runtime's OpenSSL if it has every call, else the system's. */
+function loadFirst(): Lib {
+  try {
+    return load('runtime');
+  } catch {
+    return load('system');
+  }
 }
 
 /** Native address of a view's memory. ArrayBuffer backing stores never move, so
@@ -69,9 +87,9 @@ function addressOf(view: Uint8Array): number {
   return base + view.byteOffset;
 }
 
-/** Builds the OpenSSL transport cipher; throws when libcrypto.so.3 cannot be used. */
-export function openSslTransportCipher(): TransportCipher {
-  const lib = load();
+/** Builds the OpenSSL transport cipher, from `from` or the first source that works; throws when none can be used. */
+export function openSslTransportCipher(from?: LibcryptoSource): TransportCipher {
+  const lib = from ? load(from) : loadFirst();
   // nonce = 4 zero bytes || counter (u64 LE), and the outl scratch int, in stable memory.
   const scratch = new ArrayBuffer(32);
   const nonce = new Uint32Array(scratch, 0, 4);

@@ -1,6 +1,6 @@
 // Chooses the data-path cipher on first use: OpenSSL's ChaCha20-Poly1305 with a
-// context per key (crypto-openssl.ts) when libcrypto loads, node:crypto
-// otherwise. WIREDESK_CIPHER=node forces the fallback (A/B benchmarks, or to
+// context per key (crypto-openssl.ts: the runtime's OpenSSL, else the
+// system's libcrypto) when one can be used, node:crypto otherwise. WIREDESK_CIPHER=node forces the fallback (A/B benchmarks, or to
 // rule the native path out).
 //
 // Benchmark notes (2-core AMD EPYC VM shared with other jobs, load 3-5, Node 20.20;
@@ -49,9 +49,10 @@ export function transportBackend(): CipherBackend {
 }
 
 /**
- * Chosen on first use, not at import: an engine then serves UAPI before
- * libcrypto is loaded (about 8 ms of a connect) and loads it right after
- * (loadTransportCipher), before its first packet.
+ * Chosen on first use, not at import: an engine then serves UAPI before a
+ * system libcrypto is loaded (about 6 ms of a connect, when the runtime's
+ * OpenSSL cannot serve) and loads it right after (loadTransportCipher),
+ * before its first packet.
  */
 export const transportCipher: TransportCipher = {
   sealInPlace: (key, counter, buf, off, len) => current().cipher.sealInPlace(key, counter, buf, off, len),

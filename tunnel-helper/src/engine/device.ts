@@ -104,6 +104,13 @@ export class Device {
     else this.armTimer();
   }
 
+  /** The tunnel is coming up: every peer with an endpoint is handshaken with now (DeviceCore.handshakeNow). */
+  handshakeWithPeers(): void {
+    const now = this.clock.now();
+    const wallNow = this.clock.wallNow();
+    this.run([...this.core.peers()].flatMap((peer) => this.core.handshakeNow(peer, now, wallNow)));
+  }
+
   removePeer(peer: Peer): void {
     this.allowedIps.removeByPeer(peer);
     this.core.removePeer(peer);

@@ -10,7 +10,8 @@
 // first configuration as a UAPI `set=1` request (with its blank line). So the
 // helper can hold an engine that has already paid Node's start-up and module
 // loading (a warm spare), the CLI can start one while it reads the config,
-// and either configures it without a UAPI round trip. On fd 3 it reports
+// and either configures it without a UAPI round trip; it handshakes with its
+// peers as soon as it has reported ready. On fd 3 it reports
 // "ok", "error: WHY" (it could not start) or "refused ERRNO WHY" (the
 // configuration, as a UAPI set would answer). End of input without a name
 // exits quietly.
@@ -23,14 +24,14 @@ import { createLogger, parseLogLevel, type Logger } from './logger.js';
 import { LinuxTun } from './io/tun-linux.js';
 import { LinuxUdpBind } from './io/udp-linux.js';
 import { LinuxRouteMonitor } from './io/route-monitor-linux.js';
-import { DEFAULT_LIMITS, startUapiServer } from './uapi/server.js';
+import { DEFAULT_LIMITS, listenUapi, startUapiServer, type UapiListener, type UapiServer } from './uapi/server.js';
 import { parseSet } from './uapi/protocol-set.js';
 import { errnoOf, UapiError, Errno } from './uapi/errors.js';
 import type { SetRequest, UapiDevice } from './uapi/device-api.js';
 import { isValidInterfaceName } from '../../../shared/config/index.js';
 import { DEFAULT_MTU } from './core/constants.js';
 import { nodeCrypto } from './crypto-node.js';
-import { warmUpHandshake } from './handshake-warm-up.js';
+import { startSpareWarmUp } from './spare-warm-up.js';
 import { loadTransportCipher } from './crypto-transport.js';
 import { errno, sys } from './io/libc.js';
 
@@ -64,51 +65,65 @@ export async function main(argv: string[]): Promise<void> {
     } else names.push(arg);
   }
   let firstSet: string | null = null;
-  if (awaitName && names.length === 0) {
-    leaveTerminalSession();
-    const ordered = orderFromStdin();
-    setImmediate(warmUp);
-    const order = await ordered;
-    if (order === null) return;
-    const { name } = order;
-    firstSet = order.set;
-    names.push(name);
-    foreground = true;
-    // ps and /proc/PID/cmdline show the name, as for `wiredesk-tunnel IFNAME`
-    // (one string: the kernel keeps the original argv area, which this fits).
-    if (isValidInterfaceName(name)) process.title = `${process.execPath} ${process.argv[1] ?? 'wiredesk-tunnel'} ${name}`;
+  let early: EarlyUapi | null = null;
+  try {
+    if (awaitName && names.length === 0) {
+      leaveTerminalSession();
+      const ordered = orderFromStdin();
+      early = listenEarly();
+      const stopWarmUp = startSpareWarmUp();
+      const order = await ordered;
+      stopWarmUp();
+      if (order === null) return;
+      const { name } = order;
+      firstSet = order.set;
+      names.push(name);
+      foreground = true;
+      // ps and /proc/PID/cmdline show the name, as for `wiredesk-tunnel IFNAME`
+      // (one string: the kernel keeps the original argv area, which this fits).
+      if (isValidInterfaceName(name)) process.title = `${process.execPath} ${process.argv[1] ?? 'wiredesk-tunnel'} ${name}`;
+    }
+    if (names.length !== 1) {
+      process.stderr.write(USAGE);
+      process.exitCode = 2;
+      return;
+    }
+    const ifname = names[0]!;
+    if (!isValidInterfaceName(ifname)) {
+      process.stderr.write(`wiredesk-tunnel: "${ifname}" is not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -).\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const logDir = process.env.WIREDESK_LOG_DIR;
+    const level = parseLogLevel(process.env.LOG_LEVEL ?? (logDir ? 'verbose' : undefined));
+    if (!foreground) {
+      process.exitCode = await daemonize(ifname, level !== 'silent' && !logDir);
+      return;
+    }
+    const record = logDir ? recordWriter(logDir, ifname) : null;
+    const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
+    await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record, firstSet, early);
+    early = null; // runForeground published it, or closed it on failure
+  } finally {
+    early?.discard();
   }
-  if (names.length !== 1) {
-    process.stderr.write(USAGE);
-    process.exitCode = 2;
-    return;
-  }
-  const ifname = names[0]!;
-  if (!isValidInterfaceName(ifname)) {
-    process.stderr.write(`wiredesk-tunnel: "${ifname}" is not a valid interface name (1-15 of a-z A-Z 0-9 _ = + . -).\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const logDir = process.env.WIREDESK_LOG_DIR;
-  const level = parseLogLevel(process.env.LOG_LEVEL ?? (logDir ? 'verbose' : undefined));
-  if (!foreground) {
-    process.exitCode = await daemonize(ifname, level !== 'silent' && !logDir);
-    return;
-  }
-  const record = logDir ? recordWriter(logDir, ifname) : null;
-  const writeLine = record ? (line: string) => record({ type: 'log', line: line.replace(/\n$/, '') }) : undefined;
-  await runForeground(ifname, createLogger(level, `(${ifname}) `, writeLine), record, firstSet);
 }
 
-/**
- * A spare runs one handshake in memory while it waits for its name
- * (handshake-warm-up.ts), so the first configuration and the first handshake
- * find every primitive warm. Not libcrypto's data-path cipher: it takes longer
- * than a CLI leaves between the spare's start and its name, and loads after
- * the first set anyway (loadingCipherAfterSet).
- */
-function warmUp(): void {
-  warmUpHandshake(nodeCrypto);
+/** A spare's UAPI listener, bound while it waits (server.ts listenUapi); its log goes where `log` points once named. */
+interface EarlyUapi {
+  readonly listener: Promise<UapiListener>;
+  log: (message: string) => void;
+  discard(): void;
+}
+
+function listenEarly(): EarlyUapi {
+  const early: EarlyUapi = {
+    listener: listenUapi(SOCKET_DIR, { log: (m) => early.log(m) }),
+    log: () => {},
+    discard: () => void early.listener.then((l) => l.close(), () => {}),
+  };
+  early.listener.catch(() => { /* runForeground reports it when it publishes */ });
+  return early;
 }
 
 /**
@@ -189,19 +204,27 @@ function daemonize(ifname: string, keepOutput: boolean): Promise<number> {
  * `record`, when the helper started us, receives every engine event;
  * `firstSet`, from a spare's order, is applied before the socket serves.
  */
-async function runForeground(ifname: string, log: Logger, record: ((r: EngineRecord) => void) | null, firstSet: string | null = null): Promise<void> {
+async function runForeground(ifname: string, log: Logger, record: ((r: EngineRecord) => void) | null,
+  firstSet: string | null = null, early: EarlyUapi | null = null): Promise<void> {
   const socketPath = `${SOCKET_DIR}/${ifname}.sock`;
+  const uapiLog = (m: string) => log.verbose(`UAPI: ${m}`);
+  const serve = async (api: UapiDevice) => {
+    if (!early) return startUapiServer(socketPath, api, { log: uapiLog });
+    early.log = uapiLog;
+    return (await early.listener).publish(socketPath, api);
+  };
   let device: Device;
   try {
     const tun = LinuxTun.create(ifname, { mtu: DEFAULT_MTU });
     device = new Device(tun, new LinuxUdpBind(), { logger: log, routes: openRouteMonitor(log) });
     if (record) device.events.on(record);
   } catch (e) {
+    early?.discard();
     fail(`Failed to create TUN device ${ifname}: ${messageOf(e)}`, log);
     return;
   }
   const api = new DeviceUapi(device);
-  let uapi: Awaited<ReturnType<typeof startUapiServer>>;
+  let uapi: UapiServer;
   try {
     device.start();
     if (firstSet !== null) {
@@ -209,13 +232,14 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
         api.set(parseFirstSet(firstSet));
       } catch (e) {
         device.close();
+        early?.discard();
         refuse(e, log);
         return;
       }
     }
-    uapi = await startUapiServer(socketPath, loadingCipherAfterSet(api), { log: (m) => log.verbose(`UAPI: ${m}`) });
+    uapi = await serve(loadingCipherAfterSet(api));
   } catch (e) {
-    device.close();
+    device.close(); // a listener that could not publish has closed itself
     fail(`Failed to listen on UAPI socket ${socketPath}: ${messageOf(e)}`, log);
     return;
   }
@@ -240,11 +264,16 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
 
   log.verbose('UAPI listener started');
   tellParent(READY_FD_ENV, 'ok\n');
-  if (firstSet !== null) setImmediate(loadTransportCipher);
+  if (firstSet !== null) {
+    // Named and configured to bring a tunnel up: handshake now, while whoever
+    // started us adds addresses and routes, so the first packet finds keys.
+    device.handshakeWithPeers();
+    setImmediate(loadTransportCipher);
+  }
 }
 
 /**
- * The data path's cipher (libcrypto, about 8 ms) loads once a set has been
+ * The data path's cipher (up to 6 ms, from a system libcrypto) loads once a set has been
  * answered (or, for a spare's first configuration, once "ok" is reported):
  * not while whoever started us waits for that, but while they add addresses
  * and bring the link up, before the first packet.

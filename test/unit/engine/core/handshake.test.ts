@@ -252,3 +252,19 @@ test('up to 128 packets are staged while the handshake runs, then sent in order'
   assert.deepEqual(p.tun.b.map((x) => x.length), Array.from({ length: 128 }, (_, i) => 42 + i));
   assert.equal(p.a.peerSnapshot(p.peerB).stagedPackets, 0);
 });
+
+test('handshakeNow: an initiation at once, and a keepalive that confirms the session; nothing without an endpoint', () => {
+  const p = new CorePair();
+  p.run('a', p.a.handshakeNow(p.peerB, p.now, p.wallNow));
+  p.pump();
+  assert.deepEqual(p.wire.map((w) => [w.from, w.data[0], w.data.length]), [
+    ['a', MESSAGE_INITIATION, INITIATION_SIZE],
+    ['b', MESSAGE_RESPONSE, RESPONSE_SIZE],
+    ['a', MESSAGE_TRANSPORT, 32], // the keepalive: B's session is confirmed before any data
+  ]);
+  assert.equal(p.eventsOf('b', 'handshake-completed').length, 1);
+  assert.deepEqual(p.tun.b, [], 'a keepalive writes nothing to the TUN');
+
+  const q = new CorePair(); // B does not know A's endpoint
+  assert.deepEqual(q.b.handshakeNow(q.peerA, q.now, q.wallNow), []);
+});

@@ -169,6 +169,15 @@ export class DeviceCore {
     return out;
   }
 
+  /** A tunnel coming up: a handshake at once, whose keepalive confirms the
+   *  session to the peer, so its first packet finds keys rather than waiting
+   *  for a handshake. As turning persistent keepalive on does. */
+  handshakeNow(peer: Peer, now: number, wallNow: number): Action[] {
+    const out: Action[] = [];
+    if (!peer.removed && peer.endpoint !== null) sendKeepalive(this.dev, peer, now, wallNow, out);
+    return out;
+  }
+
   setEndpoint(peer: Peer, endpoint: Endpoint | null): void {
     peer.endpoint = endpoint;
   }

@@ -3,13 +3,15 @@
 //   1. create the socket directory (0755) if it is missing;
 //   2. refuse if a live daemon answers on the path; unlink a stale file;
 //   3. bind with umask 077, so the socket is 0700 and only root connects
-//      (bound at a private name, then linked into place: see listenPrivately);
+//      (bound at a private name, then linked into place: see listenPrivately;
+//      a spare engine binds before it knows its name: listenUapi);
 //   4. watch the file: when it is deleted or replaced, tell the owner, who
 //      should shut the device down (the daemon exits, as wg-go does).
 // Device calls from all connections run one at a time.
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { chmodSync, linkSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { UapiDevice } from './device-api.js';
 import { serveConnection, type ConnectionLimits, type Serializer } from './connection.js';
 import { fileId, prepareSocketPath, stillOurs, watchSocketFile } from './socket-file.js';
@@ -41,6 +43,24 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
 };
 
 export async function startUapiServer(path: string, device: UapiDevice, opts: UapiServerOptions = {}): Promise<UapiServer> {
+  await prepareSocketPath(path); // refused before anything is bound if a live daemon has it
+  return (await listenUapi(dirname(path), opts)).publish(path, device);
+}
+
+/** A UAPI server listening at a private name, not yet at its interface's path. */
+export interface UapiListener {
+  /** Links the socket in at `path` (refused if a live daemon has it) and serves `device` there. */
+  publish(path: string, device: UapiDevice): Promise<UapiServer>;
+  /** Stops listening and removes the private name (an engine that never got its name). */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens before the interface is known (a spare engine, which then saves a
+ * connect the listen: the path is only linked in once it is named).
+ * Connections to the private name before that are closed at once.
+ */
+export async function listenUapi(directory: string, opts: UapiServerOptions = {}): Promise<UapiListener> {
   const limits: ConnectionLimits = {
     maxLineBytes: opts.maxLineBytes ?? DEFAULT_LIMITS.maxLineBytes,
     maxRequestBytes: opts.maxRequestBytes ?? DEFAULT_LIMITS.maxRequestBytes,
@@ -50,18 +70,46 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
   const log = opts.log ?? (() => {});
   const serialize = makeSerializer();
   const sockets = new Set<Socket>();
+  let device: UapiDevice | null = null;
 
-  await prepareSocketPath(path);
+  mkdirSync(directory, { recursive: true, mode: 0o755 });
+  removeOrphanedNames(directory);
   const server = createServer({ allowHalfOpen: true }, (socket) => {
+    if (device === null) return void socket.destroy();
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     serveConnection(socket, device, limits, serialize, log);
   });
   server.maxConnections = opts.maxConnections ?? 64;
   server.on('drop', () => log('UAPI connection refused: too many connections'));
-  await listenPrivately(server, path);
-  const id = fileId(path);
+  const bound = join(directory, `.${process.pid}-${listenerSerial++}.sock.tmp`);
+  await listenPrivately(server, bound);
+  const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
 
+  return {
+    async publish(path, served) {
+      try {
+        await linkInPlace(bound, path);
+      } catch (err) {
+        await closeServer();
+        throw err;
+      } finally {
+        removeQuietly(bound);
+      }
+      device = served;
+      return serving(path, server, sockets, log, opts.watchIntervalMs ?? 1000);
+    },
+    async close() {
+      await closeServer();
+      removeQuietly(bound);
+    },
+  };
+}
+
+let listenerSerial = 0;
+
+function serving(path: string, server: Server, sockets: Set<Socket>, log: (message: string) => void, watchIntervalMs: number): UapiServer {
+  const id = fileId(path);
   const removedCallbacks: Array<() => void> = [];
   let removed = false;
   let closing: Promise<void> | null = null;
@@ -74,7 +122,7 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
         log(`socket-removed callback failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-  }, opts.watchIntervalMs ?? 1000);
+  }, watchIntervalMs);
 
   return {
     path,
@@ -96,13 +144,13 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
 }
 
 /**
- * Binds under umask 077, as wg-go does, at a private name and then links the
- * socket into place. Two reasons: link() fails if the path appeared meanwhile
- * (no clobbering a daemon that just started), and libuv unlinks the *bound*
- * name on close, which must never be a path another daemon may own by then.
+ * Binds under umask 077, as wg-go does, at a private name (`bound`), from
+ * which linkInPlace links the socket into place. Two reasons: link() fails if
+ * the path appeared meanwhile (no clobbering a daemon that just started), and
+ * libuv unlinks the *bound* name on close, which must never be a path another
+ * daemon may own by then.
  */
-async function listenPrivately(server: Server, path: string): Promise<void> {
-  const bound = `${path}.${process.pid}.tmp`;
+async function listenPrivately(server: Server, bound: string): Promise<void> {
   removeQuietly(bound);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -116,21 +164,28 @@ async function listenPrivately(server: Server, path: string): Promise<void> {
       process.umask(old); // bind() ran synchronously inside listen()
     }
   });
+  chmodSync(bound, 0o700);
+}
+
+async function linkInPlace(bound: string, path: string): Promise<void> {
+  await prepareSocketPath(path); // throws if a live daemon has it
   try {
-    chmodSync(bound, 0o700);
-    try {
-      linkSync(bound, path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      await prepareSocketPath(path); // throws if a live daemon won the race
-      linkSync(bound, path);
-    }
+    linkSync(bound, path);
   } catch (err) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    throw err;
-  } finally {
-    removeQuietly(bound);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    await prepareSocketPath(path); // throws if a live daemon won the race
+    linkSync(bound, path);
   }
+}
+
+/** Private names left by engines that died before they were named (a spare is stopped with SIGKILL). */
+function removeOrphanedNames(directory: string): void {
+  try {
+    for (const name of readdirSync(directory)) {
+      const m = /^\.(\d+)-\d+\.sock\.tmp$/.exec(name);
+      if (m && !existsSync(`/proc/${m[1]}`)) removeQuietly(join(directory, name));
+    }
+  } catch { /* best effort */ }
 }
 
 function removeQuietly(path: string): void {

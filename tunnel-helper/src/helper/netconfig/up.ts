@@ -83,9 +83,6 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
   trace('tunnelUp');
   const endpoints = await resolveEndpoints(wg, log);
   const endpointList = endpoints.flatMap((e) => (e ? [e] : []));
-  // The MTU only reads routes too: it is worked out while waiting for the lock and recovering.
-  const mtuPlan = quick.mtu !== undefined ? Promise.resolve(quick.mtu) : autoMtu(endpointList.map((e) => e.host), log);
-  mtuPlan.catch(() => { /* awaited below */ });
   return withNetLock(ifname, async () => {
     trace('locked');
     await recoverUnlocked(log);
@@ -113,9 +110,12 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
         throw err instanceof UapiError ? new TunnelError(describeSetError(ifname, err, wg.listenPort), { cause: err }) : err;
       });
     };
+    // The MTU and the policy table only read routes: without a kill switch they are worked
+    // out once the engine has its order, while it starts (the engine adds no route).
     const plan = async () => {
+      const mtu = quick.mtu ?? (await autoMtu(endpointList.map((e) => e.host), log));
       const table = needsPolicyRouting(wg, quick.table) ? (wg.fwMark || (await pickPolicyTable())) : null;
-      return { policyTable: table, fwmark: table ?? wg.fwMark ?? 0, mtu: await mtuPlan };
+      return { policyTable: table, fwmark: table ?? wg.fwMark ?? 0, mtu };
     };
     try {
       let planned: Awaited<ReturnType<typeof plan>>;
@@ -124,8 +124,9 @@ async function bringUp(ifname: string, config: LoadedConfig, opts: UpOptions): P
       trace('journal begun');
       if (killSwitch === 'off') {
         // Nothing waits on the plan before the engine: it creates its interface meanwhile.
+        const starting = engine();
         const planning = plan();
-        await allOrFirstFailure([engine(), planning]);
+        await allOrFirstFailure([starting, planning]);
         planned = await planning;
       } else {
         planned = await plan();
