@@ -239,7 +239,8 @@ async function runForeground(ifname: string, log: Logger, record: ((r: EngineRec
     }
     uapi = await serve(loadingCipherAfterSet(api));
   } catch (e) {
-    device.close(); // a listener that could not publish has closed itself
+    device.close();
+    early?.discard(); // a listening spare must not outlive its failed start
     fail(`Failed to listen on UAPI socket ${socketPath}: ${messageOf(e)}`, log);
     return;
   }
