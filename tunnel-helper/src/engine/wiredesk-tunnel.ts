@@ -30,7 +30,6 @@ import { errnoOf, UapiError, Errno } from './uapi/errors.js';
 import type { SetRequest, UapiDevice } from './uapi/device-api.js';
 import { isValidInterfaceName } from '../../../shared/config/index.js';
 import { DEFAULT_MTU } from './core/constants.js';
-import { nodeCrypto } from './crypto-node.js';
 import { startSpareWarmUp } from './spare-warm-up.js';
 import { loadTransportCipher } from './crypto-transport.js';
 import { errno, sys } from './io/libc.js';
