@@ -1,12 +1,13 @@
 // tunnelUp: wg-quick up with the WireDesk engine, for a config the caller
 // loaded (shared/config/load.ts). The steps, in order, each journaled before it is
 // made (journal.ts):
-//   1. resolve endpoints; pick MTU and policy table
-//      (all before any change: these only read the system)
+//   1. resolve endpoints             (before any change: it only reads the system)
 //   2. PreUp hooks                   (only with allowScripts)
 //   3. kill switch table             (first, so nothing leaks while we work)
 //   4. engine started and configured (creates the interface and UAPI socket;
-//                                     wg setconf, sent to ours with its name)
+//                                     wg setconf, sent to ours with its name);
+//      the MTU and policy table, which only read routes, are picked before it
+//      with a kill switch (its rules need the fwmark), else while it starts
 //   5. addresses, and at the same time a policy table's fwmark; then MTU and link up
 //   6. DNS
 //   7. routes; for a /0, policy routing (routing.ts)
