@@ -5,7 +5,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, diffieHellman
 import { blake2s } from '@noble/hashes/blake2.js';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import type { Crypto } from './core/crypto.js';
-import { generateX25519PrivateKey, privateKeyObject, publicKeyObject, x25519PublicKey } from './x25519-node.js';
+import { privateKeyObject, publicKeyObject, x25519PublicKey } from './x25519-node.js';
+import { generatePrivateKeyBytes } from '../../../shared/config/keys.js';
 import { AEAD_TAG_SIZE } from './core/constants.js';
 
 function isZero(b: Uint8Array): boolean {
@@ -32,7 +33,7 @@ export const nodeCrypto: Crypto = {
     return isZero(secret) ? null : new Uint8Array(secret);
   },
   publicKey: x25519PublicKey,
-  generatePrivateKey: generateX25519PrivateKey,
+  generatePrivateKey: generatePrivateKeyBytes,
   randomBytes(n) {
     return new Uint8Array(nodeRandomBytes(n));
   },

@@ -5,9 +5,11 @@
 // OpenSSL 3 decodes a DER key slowly (about 0.4 ms, over 1 ms the first
 // times), and a handshake uses each key more than once: the static key in
 // every handshake, an ephemeral in three operations. So each raw key array
-// keeps its KeyObject, and a new key pair is generated as objects rather than
-// decoded. A hit is checked against the bytes, which their owner may overwrite.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+// keeps its KeyObject. A hit is checked against the bytes, which their owner
+// may overwrite. (Keys are not generated as objects: Node 20 can deadlock
+// exporting a key from generateKeyPairSync when a GC finalizes its generation
+// job meanwhile, as both take the key's mutex. It did, in CI.)
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 
 const PKCS8_X25519 = Buffer.from('302e020100300506032b656e04220420', 'hex');
 
@@ -49,21 +51,6 @@ export function x25519PublicKey(privateKey: Uint8Array): Uint8Array {
   const entry = known(privateKeys, privateKey, () => createPrivateKey({ key: Buffer.concat([PKCS8_X25519, privateKey]), format: 'der', type: 'pkcs8' }));
   entry.publicKey ??= rawOf(createPublicKey(entry.key).export({ format: 'jwk' }).x);
   return Uint8Array.from(entry.publicKey);
-}
-
-/**
- * A new private key, clamped (RFC 7748), whose KeyObject and public key are
- * known already: OpenSSL generated them, and X25519 clamps the scalar it is
- * given, so the clamped bytes name the same key.
- */
-export function generateX25519PrivateKey(): Uint8Array {
-  const pair = generateKeyPairSync('x25519');
-  const raw = rawOf(pair.privateKey.export({ format: 'jwk' }).d);
-  raw[0]! &= 248;
-  raw[31]! &= 127;
-  raw[31]! |= 64;
-  privateKeys.set(raw, { bytes: Uint8Array.from(raw), key: pair.privateKey, publicKey: rawOf(pair.publicKey.export({ format: 'jwk' }).x) });
-  return raw;
 }
 
 function rawOf(base64url: string | undefined): Uint8Array {

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
+import { generatePrivateKeyBytes } from '../../../../shared/config/keys.js';
+import { x25519PublicKey } from '../../../../tunnel-helper/src/engine/x25519-node.js';
 
 /** A fresh directory for sockets; `cleanup` removes it. */
 export function tempSocketDir(): { dir: string; path: (name: string) => string; cleanup: () => void } {
@@ -57,12 +58,15 @@ export function rawExchange(path: string, data: string | Buffer | Array<string |
   });
 }
 
-/** A random X25519 key pair as raw bytes and wg's base64. */
+/**
+ * A random X25519 key pair as raw bytes and wg's base64. Not through
+ * generateKeyPairSync: Node 20 can deadlock exporting a generated key when a
+ * GC finalizes its generation job meanwhile (it hung a CI run).
+ */
 export function newKeyPair(): { privateKey: Uint8Array; publicKey: Uint8Array; privateB64: string; publicB64: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('x25519');
-  const d = Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url');
-  const x = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
-  return { privateKey: Uint8Array.from(d), publicKey: Uint8Array.from(x), privateB64: d.toString('base64'), publicB64: x.toString('base64') };
+  const d = generatePrivateKeyBytes();
+  const x = x25519PublicKey(d);
+  return { privateKey: d, publicKey: x, privateB64: Buffer.from(d).toString('base64'), publicB64: Buffer.from(x).toString('base64') };
 }
 
 /** A key whose every byte is `byte`, as 64 hex digits. */
