@@ -26,6 +26,7 @@ test('a listener serves nobody until it is published, then serves at the path al
     await assert.rejects(uapiRequest(join(tmp.dir, bound), 'get=1\n\n', { timeoutMs: 2000 }), 'the private name answers no request');
 
     const server = await listener.publish(path, new MemoryDevice());
+    await listener.close(); // a late discard must not close what now serves
     assert.equal(await uapiRequest(path, 'set=1\nfwmark=3\n\n'), 'errno=0\n\n');
     assert.match(await uapiRequest(path, 'get=1\n\n'), /^fwmark=3\n/);
     assert.deepEqual(privateNames(tmp.dir), [], 'the private name is gone');

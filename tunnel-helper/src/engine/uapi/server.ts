@@ -51,7 +51,7 @@ export async function startUapiServer(path: string, device: UapiDevice, opts: Ua
 export interface UapiListener {
   /** Links the socket in at `path` (refused if a live daemon has it) and serves `device` there. */
   publish(path: string, device: UapiDevice): Promise<UapiServer>;
-  /** Stops listening and removes the private name (an engine that never got its name). */
+  /** Stops listening and removes the private name (an engine that never got its name); once published, it does nothing. */
   close(): Promise<void>;
 }
 
@@ -85,9 +85,11 @@ export async function listenUapi(directory: string, opts: UapiServerOptions = {}
   const bound = join(directory, `.${process.pid}-${listenerSerial++}.sock.tmp`);
   await listenPrivately(server, bound);
   const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  let published = false;
 
   return {
     async publish(path, served) {
+      published = true; // from here the server is the UapiServer's to close
       try {
         await linkInPlace(bound, path);
       } catch (err) {
@@ -100,6 +102,7 @@ export async function listenUapi(directory: string, opts: UapiServerOptions = {}
       return serving(path, server, sockets, log, opts.watchIntervalMs ?? 1000);
     },
     async close() {
+      if (published) return;
       await closeServer();
       removeQuietly(bound);
     },
