@@ -64,9 +64,9 @@ export class SpareEngine {
 
   /**
    * Names the spare `ifname`, configured by `firstSet` (a UAPI `set=1`
-   * request, blank line included; by default none), and resolves once it serves UAPI (null), or with why
-   * not: a UapiError when it refused the configuration. Its output file
-   * becomes <state dir>/<ifname>.engine-output.
+   * request, blank line included; by default none), and resolves once it
+   * serves UAPI (null), or with why not: a UapiError when it refused the
+   * configuration. Its output file becomes <state dir>/<ifname>.engine-output.
    */
   async claim(ifname: string, firstSet = '\n'): Promise<string | UapiError | null> {
     const named = join(ensureStateDir(), `${ifname}.engine-output`);
